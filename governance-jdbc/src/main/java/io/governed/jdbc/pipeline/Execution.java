@@ -53,39 +53,18 @@ public final class Execution implements GateRequest {
     private long started;
     private long rows;
     private boolean rowsKnown;
-    private List<String> maskedColumns = List.of();
-    private long maskedValues;
-    private String refusedBy;
     private boolean rewritable;
     /** {@link #mayRunCodeThroughRelations}: 0 not asked yet, 1 no, 2 it may. */
     private byte codeThroughRelations;
     private boolean prepared;
-    private String preparedAs;
-    private List<List<Object>> batchedValues = List.of();
-    private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
     private NewRowCheck newRowCheck;
-    private boolean resultsUpdatable;
-    private RowWrite rowWrite;
-    /** A refusal a wrapper found before the decision, thrown by {@link WrapperRefusalStage}; {@code null} otherwise. */
-    private SQLException refusedByWrapper;
-    /** The identity the entries of the batch this execution belongs to were added as; {@code null} outside a batch. */
-    private Identity batchedAs;
-    private StatementAudit.SpanIds span;
-    /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
-    private Object traced;
-    private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
+    private Supplier<ServerEndpoint> server = UNKNOWN_SERVER;
+    private static final Supplier<ServerEndpoint> UNKNOWN_SERVER = () -> ServerEndpoint.UNKNOWN;
     private io.governed.jdbc.masking.ResultMasks.ColumnValues columnValues = io.governed.jdbc.masking.ResultMasks.ColumnValues.NONE;
-    private int queryTimeoutCap;
-    private boolean queryTimeoutCapped;
-    private List<String> wouldMask = List.of();
     /** The session's resolver this statement is decided and resolved under, read when first asked for. */
     private NameResolver currentNames;
-    /** The statement prepared by name this execution runs ({@link #runsByName}), or {@code null}. */
-    private PreparedNames.Entry byName;
-    /** The text this execution is analysed as instead of what it runs ({@link #analysedAs}), or {@code null}. */
-    private SqlText analysedInstead;
-    /** Whether the statement waited before being decided again: its entry time no longer says how old a reading is. */
-    private boolean waited;
+    /** What few executions are told ({@link Rare}), made when the first of it is set; {@code null} while none is. */
+    private Rare rare;
     /** The id of this run's audit event, made when first asked for. */
     private String eventId;
     /** {@link AuditStage}'s answer, asked once per run, whether the sinks record its events: 0 not asked yet, 1 no, 2 yes. */
@@ -93,6 +72,72 @@ public final class Execution implements GateRequest {
     /** {@link AuditStage}'s answer, asked once per run, whether a meter registry reads its metrics: 0 not asked yet, 1 no, 2 yes. */
     byte counted;
     boolean ended;
+
+    /**
+     * The part of an execution most statements never set: masks, refusals, row filters, updatable results, batches,
+     * tracing, query-timeout caps, statements prepared by name, waits for approval, callers the policy limits. Kept
+     * apart so that the usual run carries (and allocates) none of it; each field's default is what the execution
+     * answers while no holder exists.
+     */
+    private static final class Rare {
+        private List<String> maskedColumns = List.of();
+        private long maskedValues;
+        private String refusedBy;
+        private String preparedAs;
+        private List<List<Object>> batchedValues = List.of();
+        private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
+        private boolean resultsUpdatable;
+        private RowWrite rowWrite;
+        /** A refusal a wrapper found before the decision, thrown by {@link WrapperRefusalStage}; {@code null} otherwise. */
+        private SQLException refusedByWrapper;
+        /** The identity the entries of the batch this execution belongs to were added as; {@code null} outside a batch. */
+        private Identity batchedAs;
+        private StatementAudit.SpanIds span;
+        /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
+        private Object traced;
+        private int queryTimeoutCap;
+        private boolean queryTimeoutCapped;
+        private List<String> wouldMask = List.of();
+        /** The statement prepared by name this execution runs ({@link #runsByName}), or {@code null}. */
+        private PreparedNames.Entry byName;
+        /** The text this execution is analysed as instead of what it runs ({@link #analysedAs}), or {@code null}. */
+        private SqlText analysedInstead;
+        /** Whether the statement waited before being decided again: its entry time no longer says how old a reading is. */
+        private boolean waited;
+        /** {@link #readAfresh}'s time, or {@code 0}: the session's reading in force serves. */
+        private long readSince;
+
+        /**
+         * What {@link #again()} carries to the next run of a batch (the rest starts anew with each run), or {@code null}
+         * when none of it is set.
+         */
+        Rare again() {
+            if (readSince == 0 && preparedAs == null && batchedValues.isEmpty() && rowFilterRewrite == null
+                    && !resultsUpdatable && rowWrite == null && batchedAs == null && queryTimeoutCap == 0) {
+                return null;
+            }
+            Rare next = new Rare();
+            next.readSince = readSince;
+            next.preparedAs = preparedAs;
+            next.batchedValues = batchedValues;
+            next.rowFilterRewrite = rowFilterRewrite;
+            next.resultsUpdatable = resultsUpdatable;
+            next.rowWrite = rowWrite;
+            next.batchedAs = batchedAs;
+            next.queryTimeoutCap = queryTimeoutCap;
+            return next;
+        }
+    }
+
+    /** The holder of the rarely set fields, made now if none was. */
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
+    }
 
     /**
      * @param analyzer           the analyser whose analysis the stages share (memoised on {@code sql})
@@ -131,12 +176,15 @@ public final class Execution implements GateRequest {
 
     /** The OpenTelemetry span this statement runs in, for its audit event; {@code null} when it is not traced. */
     public StatementAudit.SpanIds span() {
-        return span;
+        Rare r = rare;
+        return r == null ? null : r.span;
     }
 
     /** Records the span the statement runs in (the tracing stage calls it when it starts the span). */
     public void span(StatementAudit.SpanIds ids) {
-        this.span = ids;
+        if (ids != null || rare != null) {
+            rare().span = ids;
+        }
     }
 
     /** Where the statement goes (database, host, port), read from the connection on first need. */
@@ -162,11 +210,14 @@ public final class Execution implements GateRequest {
     }
 
     Object traced() {
-        return traced;
+        Rare r = rare;
+        return r == null ? null : r.traced;
     }
 
     void traced(Object state) {
-        this.traced = state;
+        if (state != null || rare != null) {
+            rare().traced = state;
+        }
     }
 
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
@@ -174,7 +225,7 @@ public final class Execution implements GateRequest {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
-        next.readSince = readSince;
+        next.rare = rare == null ? null : rare.again();
         next.server = server;
         next.columnValues = columnValues;
         next.parametersDigest = parametersDigest;
@@ -183,16 +234,9 @@ public final class Execution implements GateRequest {
         next.resolvedAnalysis = resolvedAnalysis;
         next.rewritable = rewritable;
         next.prepared = prepared;
-        next.preparedAs = preparedAs;
-        next.batchedValues = batchedValues;
-        next.rowFilterRewrite = rowFilterRewrite;
         next.newRowCheck = newRowCheck;
-        next.resultsUpdatable = resultsUpdatable;
-        next.rowWrite = rowWrite;
-        next.batchedAs = batchedAs;
         next.entered = entered;
         next.started = started;
-        next.queryTimeoutCap = queryTimeoutCap;
         next.recorded = recorded; // a batch's rows are recorded as its first was, as they are timed as it was
         next.counted = counted;
         return next;
@@ -221,7 +265,8 @@ public final class Execution implements GateRequest {
      */
     @Override
     public SqlText analysedSql() {
-        SqlText instead = analysedInstead;
+        Rare r = rare;
+        SqlText instead = r == null ? null : r.analysedInstead;
         return instead != null ? instead : analysedSql;
     }
 
@@ -236,7 +281,7 @@ public final class Execution implements GateRequest {
      * still, which is what the database is sent). Set before the decision, by {@link PreparedNamesStage}.
      */
     void runsByName(PreparedNames.Entry prepared) {
-        this.byName = prepared;
+        rare().byName = prepared;
         analysedAs(prepared.statement());
     }
 
@@ -247,13 +292,14 @@ public final class Execution implements GateRequest {
      * before the decision, by {@link PreparedNamesStage}.
      */
     void analysedAs(SqlText text) {
-        this.analysedInstead = text;
+        rare().analysedInstead = text;
         this.resolvedAnalysis = null;
     }
 
     /** The statement prepared by name this execution runs ({@link #runsByName}), or {@code null}. */
     public PreparedNames.Entry byName() {
-        return byName;
+        Rare r = rare;
+        return r == null ? null : r.byName;
     }
 
     /**
@@ -262,11 +308,12 @@ public final class Execution implements GateRequest {
      */
     public SqlAnalysis auditedAnalysis() {
         SqlAnalysis analysis = analysis();
-        if (analysedInstead == null) {
+        Rare r = rare;
+        if (r == null || r.analysedInstead == null) {
             return analysis;
         }
         String written = analysisOf(analysedSql).fingerprint();
-        String fingerprint = written + (byName != null ? " -- prepared as: " : " -- read as: ") + analysis.fingerprint();
+        String fingerprint = written + (r.byName != null ? " -- prepared as: " : " -- read as: ") + analysis.fingerprint();
         return analysis.parsed() ? new SqlAnalysis(fingerprint, dialect, analysis.statements(), null)
                 : SqlAnalysis.unparseable(fingerprint, dialect, analysis.parseError());
     }
@@ -302,17 +349,22 @@ public final class Execution implements GateRequest {
      * routines} the database's user code read since then too ({@link FreshReadingStage}).
      */
     void readAfresh(long sinceNanos, RoutineCatalog routines) {
-        readSince = sinceNanos;
+        if (sinceNanos != 0 || rare != null) {
+            rare().readSince = sinceNanos;
+        }
         currentNames = null;
         this.routines = routines;
     }
 
     /** {@link #readAfresh}'s time, or {@code 0}: the session's reading in force serves. */
-    private long readSince;
+    private long readSince() {
+        Rare r = rare;
+        return r == null ? 0 : r.readSince;
+    }
 
     /** Whether {@link #readAfresh} was told: the statement's caller is one the policy limits. */
     public boolean readAfresh() {
-        return readSince != 0;
+        return readSince() != 0;
     }
 
     @Override
@@ -320,6 +372,9 @@ public final class Execution implements GateRequest {
         NameResolver current = currentNames;
         if (current == null) {
             long at = entered != 0 ? entered : madeAt;
+            Rare r = rare;
+            long readSince = r == null ? 0 : r.readSince;
+            boolean waited = r != null && r.waited;
             current = names == null ? NameResolver.unknown() : readSince != 0 ? names.currentReadSince(readSince)
                     : at != 0 && !waited ? names.current(at) : names.current();
             currentNames = current;
@@ -333,9 +388,10 @@ public final class Execution implements GateRequest {
      */
     public void sessionReadAgain() {
         currentNames = null;
-        waited = true;
-        if (readSince != 0) {
-            readSince = System.nanoTime();
+        Rare r = rare();
+        r.waited = true;
+        if (r.readSince != 0) {
+            r.readSince = System.nanoTime();
         }
     }
 
@@ -346,7 +402,7 @@ public final class Execution implements GateRequest {
 
     @Override
     public StatementBinding binding() {
-        PreparedNames.Entry prepared = byName;
+        PreparedNames.Entry prepared = byName();
         if (prepared != null) {
             // an approval is for the statement the name holds now, not for whatever the name may hold later
             return new StatementBinding(sql.sql() + " -- prepared as: " + prepared.statement().sql(), parametersDigest,
@@ -528,18 +584,24 @@ public final class Execution implements GateRequest {
 
     /** The labels of the result's masked columns. */
     public List<String> maskedColumns() {
-        return maskedColumns;
+        Rare r = rare;
+        return r == null ? List.of() : r.maskedColumns;
     }
 
     /** How many values were masked. */
     public long maskedValues() {
-        return maskedValues;
+        Rare r = rare;
+        return r == null ? 0 : r.maskedValues;
     }
 
     /** The results' masked columns (labels) and how many values were masked. */
     public void masked(List<String> labels, long values) {
-        maskedColumns = List.copyOf(labels);
-        maskedValues = values;
+        List<String> columns = List.copyOf(labels);
+        if (!columns.isEmpty() || values != 0 || rare != null) {
+            Rare r = rare();
+            r.maskedColumns = columns;
+            r.maskedValues = values;
+        }
     }
 
     /**
@@ -547,47 +609,57 @@ public final class Execution implements GateRequest {
      * runs with the shorter of this and the timeout the application set ({@code setQueryTimeout}).
      */
     public int queryTimeoutCap() {
-        return queryTimeoutCap;
+        Rare r = rare;
+        return r == null ? 0 : r.queryTimeoutCap;
     }
 
     /** Caps the statement's query timeout at {@code seconds} (0: no cap); a tighter cap already set stays. */
     public void capQueryTimeout(int seconds) {
-        if (seconds > 0 && (queryTimeoutCap == 0 || seconds < queryTimeoutCap)) {
-            queryTimeoutCap = seconds;
+        int cap = queryTimeoutCap();
+        if (seconds > 0 && (cap == 0 || seconds < cap)) {
+            rare().queryTimeoutCap = seconds;
         }
     }
 
     /** Whether the statement runs with the {@link #queryTimeoutCap cap} because it is shorter than the application's timeout. */
     public boolean queryTimeoutCapped() {
-        return queryTimeoutCapped;
+        Rare r = rare;
+        return r != null && r.queryTimeoutCapped;
     }
 
     /** The statement runs with its cap as its query timeout (the application's was longer, or none). */
     public void queryTimeoutCapped(boolean capped) {
-        this.queryTimeoutCapped = capped;
+        if (capped || rare != null) {
+            rare().queryTimeoutCapped = capped;
+        }
     }
 
     /** The labels of result columns that masks in observe mode would have masked (they were not). */
     public List<String> wouldMask() {
-        return wouldMask;
+        Rare r = rare;
+        return r == null ? List.of() : r.wouldMask;
     }
 
     /** Masks in observe mode would have masked the result columns {@code labels}. */
     public void wouldMask(List<String> labels) {
         if (!labels.isEmpty()) {
-            List<String> all = new java.util.ArrayList<>(wouldMask);
+            Rare r = rare();
+            List<String> all = new java.util.ArrayList<>(r.wouldMask);
             labels.stream().filter(l -> !all.contains(l)).forEach(all::add);
-            wouldMask = List.copyOf(all);
+            r.wouldMask = List.copyOf(all);
         }
     }
 
     /** The class of the stage that refused the statement, or {@code null}. */
     public String refusedBy() {
-        return refusedBy;
+        Rare r = rare;
+        return r == null ? null : r.refusedBy;
     }
 
     void refusedBy(String stage) {
-        this.refusedBy = stage;
+        if (stage != null || rare != null) {
+            rare().refusedBy = stage;
+        }
     }
 
     /**
@@ -608,8 +680,12 @@ public final class Execution implements GateRequest {
     public Execution prepared(String preparedAs, List<List<Object>> batchedValues) {
         this.rewritable = true;
         this.prepared = true;
-        this.preparedAs = preparedAs;
-        this.batchedValues = List.copyOf(batchedValues);
+        List<List<Object>> values = List.copyOf(batchedValues);
+        if (preparedAs != null || !values.isEmpty() || rare != null) {
+            Rare r = rare();
+            r.preparedAs = preparedAs;
+            r.batchedValues = values;
+        }
         return this;
     }
 
@@ -620,12 +696,14 @@ public final class Execution implements GateRequest {
 
     /** The SQL the prepared statement's database statement was prepared as ({@code null}: as written). */
     public String preparedAs() {
-        return preparedAs;
+        Rare r = rare;
+        return r == null ? null : r.preparedAs;
     }
 
     /** The identity values bound into each batched entry of a prepared statement. */
     public List<List<Object>> batchedValues() {
-        return batchedValues;
+        Rare r = rare;
+        return r == null ? List.of() : r.batchedValues;
     }
 
     /**
@@ -648,13 +726,16 @@ public final class Execution implements GateRequest {
      * ({@link io.governed.sql.RowFilterRewriter#rewriteForUpdate}).
      */
     public Execution updatableResults(boolean updatable) {
-        this.resultsUpdatable = updatable;
+        if (updatable || rare != null) {
+            rare().resultsUpdatable = updatable;
+        }
         return this;
     }
 
     /** Whether the query's results may be updated ({@link #updatableResults}). */
     public boolean resultsUpdatable() {
-        return resultsUpdatable;
+        Rare r = rare;
+        return r != null && r.resultsUpdatable;
     }
 
     /**
@@ -670,13 +751,16 @@ public final class Execution implements GateRequest {
 
     /** Marks the execution as a row write through a row-filtered result set. */
     public Execution rowWrite(RowWrite write) {
-        this.rowWrite = write;
+        if (write != null || rare != null) {
+            rare().rowWrite = write;
+        }
         return this;
     }
 
     /** The row write through a row-filtered result set this execution checks, or {@code null}. */
     public RowWrite rowWrite() {
-        return rowWrite;
+        Rare r = rare;
+        return r == null ? null : r.rowWrite;
     }
 
     /**
@@ -685,13 +769,16 @@ public final class Execution implements GateRequest {
      * is told of the refusal (the audit records it) as of any other.
      */
     public Execution refusedByWrapper(SQLException refusal) {
-        this.refusedByWrapper = refusal;
+        if (refusal != null || rare != null) {
+            rare().refusedByWrapper = refusal;
+        }
         return this;
     }
 
     /** The refusal {@link #refusedByWrapper(SQLException)} marked, or {@code null}. */
     public SQLException refusedByWrapper() {
-        return refusedByWrapper;
+        Rare r = rare;
+        return r == null ? null : r.refusedByWrapper;
     }
 
     /**
@@ -699,13 +786,16 @@ public final class Execution implements GateRequest {
      * batch's first entry): {@link BatchIdentityStage} refuses it when it would be decided as another identity.
      */
     public Execution batchedAs(Identity identity) {
-        this.batchedAs = identity;
+        if (identity != null || rare != null) {
+            rare().batchedAs = identity;
+        }
         return this;
     }
 
     /** The identity {@link #batchedAs(Identity)} marked, or {@code null}. */
     public Identity batchedAs() {
-        return batchedAs;
+        Rare r = rare;
+        return r == null ? null : r.batchedAs;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */
@@ -715,11 +805,14 @@ public final class Execution implements GateRequest {
 
     /** The statement to run in place of the SQL, with the caller's row filters applied, or {@code null} to run the SQL. */
     public io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite() {
-        return rowFilterRewrite;
+        Rare r = rare;
+        return r == null ? null : r.rowFilterRewrite;
     }
 
     void rowFilterRewrite(io.governed.sql.RowFilterRewriter.Rewrite rewrite) {
-        this.rowFilterRewrite = rewrite;
+        if (rewrite != null || rare != null) {
+            rare().rowFilterRewrite = rewrite;
+        }
     }
 
     /** Whether the execution has ended (completed, failed or refused). */
