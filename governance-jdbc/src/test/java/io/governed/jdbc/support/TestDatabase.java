@@ -19,11 +19,31 @@ public enum TestDatabase {
     H2("H2 (embedded)", "h2:mem:governed_it;DB_CLOSE_DELAY=-1", "sa", "",
             "nothing to start, H2 runs in the test JVM"),
     /** PostgreSQL on the local machine, trust authentication. */
-    POSTGRESQL("PostgreSQL at 127.0.0.1:5432", "postgresql://127.0.0.1:5432/test?connectTimeout=5", "postgres", "",
+    POSTGRESQL("PostgreSQL at 127.0.0.1:5432", "postgresql://127.0.0.1:5432/" + Fork.DATABASE + "?connectTimeout=5", "postgres", "",
             "start it with: sudo service postgresql start (database 'test', user 'postgres', trust auth)"),
     /** MariaDB on the local machine; multi-statement execution is switched on for the multi-result tests. */
-    MARIADB("MariaDB at 127.0.0.1:3306", "mariadb://127.0.0.1:3306/test?allowMultiQueries=true&connectTimeout=5000",
+    MARIADB("MariaDB at 127.0.0.1:3306", "mariadb://127.0.0.1:3306/" + Fork.DATABASE + "?allowMultiQueries=true&connectTimeout=5000",
             "root", "", "start it with: sudo service mariadb start (database 'test', user 'root', empty password)");
+
+    /**
+     * The database this JVM's tests use on each server: {@code test} in the first (or only) test JVM,
+     * {@code test_fork}N in fork N of the integration tests (failsafe passes {@code governed.it.fork}).
+     */
+    public static final String DATABASE = Fork.DATABASE;
+
+    /** The raw PostgreSQL URL of this fork's database, without parameters. */
+    public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
+
+    /** The raw MariaDB URL of this fork's database, without parameters. */
+    public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/" + DATABASE;
+
+    /**
+     * {@code name} for this fork: unchanged in the first JVM, {@code name_fork}N in fork N, for the tests that use
+     * databases of their own beside {@link #DATABASE}.
+     */
+    public static String forkName(String name) {
+        return Fork.suffixed(name);
+    }
 
     /** The principal that connections opened through the governed URL carry. */
     public static final String GOVERNED_PRINCIPAL = "it-runner";
@@ -50,6 +70,24 @@ public enum TestDatabase {
     /** The same database through the governed driver. */
     public String governedUrl() {
         return "jdbc:governed:" + urlAfterJdbc;
+    }
+
+    /** {@link #rawUrl()} of the database {@code database} on the same server, with the same parameters. */
+    public String rawUrl(String database) {
+        return "jdbc:" + otherDatabase(database);
+    }
+
+    /** {@link #governedUrl()} of the database {@code database} on the same server, with the same parameters. */
+    public String governedUrl(String database) {
+        return "jdbc:governed:" + otherDatabase(database);
+    }
+
+    private String otherDatabase(String database) {
+        String own = "/" + DATABASE + "?";
+        if (this == H2 || !urlAfterJdbc.contains(own)) {
+            throw new UnsupportedOperationException(description + " has no other databases to connect to");
+        }
+        return urlAfterJdbc.replace(own, "/" + database + "?");
     }
 
     public String user() {

@@ -1,0 +1,22 @@
+package io.governed.jdbc.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a test class that changes or reads state a database of its own cannot separate from the other test JVM:
+ * roles and users, server settings ({@code ALTER SYSTEM}, {@code SET GLOBAL}), databases and MariaDB schemas other
+ * than {@link TestDatabase#DATABASE}, tablespaces, prepared transactions, other sessions ({@code pg_stat_activity},
+ * {@code PROCESSLIST}, {@code KILL}). {@link ForkLockExtension} runs such a class alone: while it runs, no test class
+ * runs in the other JVM. {@code ServerWideAuditTest} fails for a class that uses one of those forms without this.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface ServerWide {
+    /** What the class does that is server-wide. */
+    String value();
+}
