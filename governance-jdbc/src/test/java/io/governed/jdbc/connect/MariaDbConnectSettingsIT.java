@@ -1,6 +1,7 @@
 package io.governed.jdbc.connect;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * absent database and the absent orphan row are read through a raw connection.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbConnectSettingsIT {
     private static final String TABLE = UniqueNames.of("connect_victim");
     private static final String CHILD = UniqueNames.of("connect_child");
@@ -103,7 +105,7 @@ class MariaDbConnectSettingsIT {
 
     @Test
     void createDatabaseIfNotExistIsRefusedAndNoDatabaseIsCreated() throws SQLException {
-        String url = TestDatabase.MARIADB.governedUrl().replace("/test?", "/" + DATABASE + "?") + "&createDatabaseIfNotExist=true";
+        String url = TestDatabase.MARIADB.governedUrl(DATABASE) + "&createDatabaseIfNotExist=true";
         SQLException refusal = attempt(url, service());
         assertThat(databaseExists()).as("the database after a governed connect with createDatabaseIfNotExist").isFalse();
         assertRefused(refusal, "createDatabaseIfNotExist", "creates a database");
@@ -118,7 +120,7 @@ class MariaDbConnectSettingsIT {
             assertThatThrownBy(() -> s.execute("SELECT 1; DROP TABLE " + CHILD)).isInstanceOf(SQLException.class)
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
         }
-        assertThat(count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ?", CHILD))
+        assertThat(count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + TestDatabase.DATABASE + "' AND TABLE_NAME = ?", CHILD))
                 .as("the table after a governed SELECT 1; DROP TABLE").isEqualTo(1);
     }
 
@@ -165,7 +167,7 @@ class MariaDbConnectSettingsIT {
     }
 
     private static boolean tableExists() throws SQLException {
-        return count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ?", TABLE) == 1;
+        return count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + TestDatabase.DATABASE + "' AND TABLE_NAME = ?", TABLE) == 1;
     }
 
     private static boolean databaseExists() throws SQLException {

@@ -1,6 +1,7 @@
 package io.governed.jdbc.connect;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.fail;
  * raw connection. The governed connect is refused (08001) naming the setting and nothing is created.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("GRANT/REVOKE, SET ROLE / SESSION AUTHORIZATION, roles or users")
 class PostgresConnectSettingsIT {
     private static final String ROLE = UniqueNames.of("connect_role");
     private static final String TABLE = UniqueNames.of("connect_owned");

@@ -6,6 +6,7 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * (08001) naming the setting, and nothing is created; harmless settings connect.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PostgresDataSourceSettingsIT {
     private static final String ROLE = UniqueNames.of("ds_role");
     private static final String TABLE = UniqueNames.of("ds_owned");
@@ -75,7 +77,7 @@ class PostgresDataSourceSettingsIT {
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setDataSourceClassName(PGSimpleDataSource.class.getName());
             pool.addDataSourceProperty("serverName", "127.0.0.1");
-            pool.addDataSourceProperty("databaseName", "test");
+            pool.addDataSourceProperty("databaseName", TestDatabase.DATABASE);
             pool.addDataSourceProperty("user", TestDatabase.POSTGRESQL.user());
             pool.addDataSourceProperty("options", "-c role=" + ROLE);
             assertRefused(createTableThrough(new GovernedDataSource(pool, governance)), "'options'");
@@ -89,7 +91,7 @@ class PostgresDataSourceSettingsIT {
             pool.setDataSourceClassName(PGSimpleDataSource.class.getName());
             pool.addDataSourceProperty("serverName", "127.0.0.1");
             pool.addDataSourceProperty("portNumber", "5432");
-            pool.addDataSourceProperty("databaseName", "test");
+            pool.addDataSourceProperty("databaseName", TestDatabase.DATABASE);
             pool.addDataSourceProperty("user", TestDatabase.POSTGRESQL.user());
             pool.addDataSourceProperty("applicationName", "governed-it");
             pool.addDataSourceProperty("currentSchema", "public");

@@ -5,6 +5,7 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * never its value, and the victim table keeps its row. Benign pools serve governed connections.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PostgresPoolSettingsIT {
     private static final String ROLE = UniqueNames.of("pools_role");
     private static final String TABLE = UniqueNames.of("pools_victim");

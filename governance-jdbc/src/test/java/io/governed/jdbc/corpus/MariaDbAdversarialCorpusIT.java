@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.util.List;
  * database stands for the schema the reference identities may read, {@code governed_adv_vault} for one they may not.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbAdversarialCorpusIT extends AdversarialCorpusSpec {
     private static final String DATABASE = "governed_adv";
 

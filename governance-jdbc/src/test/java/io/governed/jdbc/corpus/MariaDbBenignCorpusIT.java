@@ -1,12 +1,14 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.sql.SQLException;
 
 /** The benign corpus on the local MariaDB server. */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbBenignCorpusIT extends BenignCorpusSpec {
     @Override
     void prepareServer() throws SQLException {

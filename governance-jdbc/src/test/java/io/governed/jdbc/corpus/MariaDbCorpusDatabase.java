@@ -1,5 +1,7 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.TestDatabase;
+
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Properties;
 
 /** The local MariaDB server. Its schema {@code app} is a database of its own, shared by the corpus databases. */
 final class MariaDbCorpusDatabase extends CorpusDatabase {
-    static final String ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+    static final String ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/" + TestDatabase.DATABASE;
 
     @Override
     String rawUrl(String name) {

@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.corpus.AdversarialCorpus.Case;
+import io.governed.jdbc.support.ServerWide;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.List;
  * column statistics, through the reference identities under the reference masks and a row filter that shows them
  * only the customers of Lyon.
  */
+@ServerWide("MariaDB USE of another database, databases, server catalogs")
 class MariaDbSqlFormsCorpusIT extends MariaDbAdversarialCorpusIT {
     private static final String DATABASE = "asq_adv";
     private static final String VAULT = "asq_adv_vault";

@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.util.List;
 
 /** The adversarial corpus on the local PostgreSQL server, in a database of its own. */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, server catalogs")
 class PostgresAdversarialCorpusIT extends AdversarialCorpusSpec {
     private static final String DATABASE = "governed_adversarial";
 

@@ -1,5 +1,7 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.TestDatabase;
+
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Properties;
 
 /** The local PostgreSQL server; the corpus uses its own database so other tests are not disturbed. */
 class PostgresCorpusDatabase extends CorpusDatabase {
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE;
 
     @Override
     String rawUrl(String name) {

@@ -1,12 +1,14 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.sql.SQLException;
 
 /** The evasion corpus on the local PostgreSQL server, in a database of its own. */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("server catalogs")
 class PostgresEvasionCorpusIT extends EvasionCorpusSpec {
     @Override
     void prepareServer() throws SQLException {

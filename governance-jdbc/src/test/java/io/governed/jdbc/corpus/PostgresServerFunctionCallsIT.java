@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ServerWide("ALTER SYSTEM / server configuration, databases, other sessions")
 class PostgresServerFunctionCallsIT {
     private static final String DATABASE = "governed_server_calls";
     private static final long LARGE_OBJECT = 4_242_421L;

@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.corpus.AdversarialCorpus.Case;
+import io.governed.jdbc.support.ServerWide;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.List;
  * columns, planner statistics, and the forms of naming a table, through the reference identities under the reference
  * masks and a row filter that shows them only the customers of Lyon.
  */
+@ServerWide("databases")
 class PostgresSqlFormsCorpusIT extends PostgresAdversarialCorpusIT {
     private static final String DATABASE = "asq_sqlforms";
 

@@ -1,7 +1,8 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.TestDatabase;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,7 +14,7 @@ final class Servers {
 
     /** Creates the PostgreSQL database {@code name} unless it exists. */
     static void ensurePostgresDatabase(String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PostgresCorpusDatabase.ADMIN_URL, new PostgresCorpusDatabase().credentials());
+        try (Connection c = TestDatabase.POSTGRESQL.connectRaw();
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (rs.next()) {
@@ -34,7 +35,7 @@ final class Servers {
 
     /** Creates the MariaDB database {@code name} unless it exists. */
     static void ensureMariaDbDatabase(String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MariaDbCorpusDatabase.ADMIN_URL, new MariaDbCorpusDatabase().credentials());
+        try (Connection c = TestDatabase.MARIADB.connectRaw();
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + name);
         }

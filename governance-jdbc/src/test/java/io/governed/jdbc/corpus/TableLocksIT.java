@@ -1,6 +1,7 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * schema app from being read: a lock of the other tables runs (and is held), one that names a table of app is refused
  * with 42501, wherever the list names it.
  */
+@ServerWide("databases, other sessions")
 class TableLocksIT {
 
     private static final String DATABASE = "governed_locks";

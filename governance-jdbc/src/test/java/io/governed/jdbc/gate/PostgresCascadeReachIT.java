@@ -2,6 +2,7 @@ package io.governed.jdbc.gate;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * permitted the dependents too drops them with it: the catalog tells which they are.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("roles or users")
 class PostgresCascadeReachIT {
     private final String s = UniqueNames.of("csc");
     private final String s2 = UniqueNames.of("csc_other");

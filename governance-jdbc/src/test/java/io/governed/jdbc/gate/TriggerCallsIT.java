@@ -2,6 +2,7 @@ package io.governed.jdbc.gate;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.Nested;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * table) and a permit of that, the delete runs. On MariaDB a user without the {@code TRIGGER} privilege cannot see a table's triggers:
  * its writes count as a call of any routine.
  */
+@ServerWide("GRANT/REVOKE, roles or users")
 class TriggerCallsIT {
 
     /** H2's trigger: empties the audit table named by the trigger's name's suffix. */
@@ -172,7 +174,7 @@ class TriggerCallsIT {
             return template.replace("{T}", (upper ? "TICKETS_" : "tickets_") + suffix)
                     .replace("{A}", (upper ? "AUDIT_" : "audit_") + suffix)
                     .replace("{G}", (upper ? "TRG_" : "trg_") + suffix)
-                    .replace("{S}", upper ? "PUBLIC" : "test");
+                    .replace("{S}", upper ? "PUBLIC" : TestDatabase.DATABASE);
         }
 
         void run() throws Exception {

@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * by the mask's inference rule. The forms that stay refused (PostgreSQL's UPDATE ONLY and DELETE FROM ONLY, MariaDB's
  * ALTER IGNORE TABLE) are refused to the migration identity too, saying why, with the rows unchanged.
  */
+@ServerWide("MariaDB schemas (databases)")
 class ExclusionAndStatisticsMigrationFormsIT {
     private static final String POLICY = "classpath:policies/mf-migration-forms.yaml";
 
@@ -34,8 +36,8 @@ class ExclusionAndStatisticsMigrationFormsIT {
         if (kind.equals("agent")) {
             p.setProperty("governed.on-behalf-of", "ann");
         }
-        String url = db == TestDatabase.POSTGRESQL ? "postgresql://127.0.0.1:5432/test?connectTimeout=5"
-                : "mariadb://127.0.0.1:3306/test?connectTimeout=5000";
+        String url = db == TestDatabase.POSTGRESQL ? "postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5"
+                : "mariadb://127.0.0.1:3306/" + TestDatabase.DATABASE + "?connectTimeout=5000";
         return DriverManager.getConnection("jdbc:governed:" + url, p);
     }
 
@@ -144,7 +146,7 @@ class ExclusionAndStatisticsMigrationFormsIT {
             "ALTER TABLE mf_xs_users ADD UNIQUE KEY IF NOT EXISTS mf_xs_tenant_name (tenant, name(10))");
 
     private static final String MARIADB_SCHEMA = "SELECT index_name, seq_in_index, column_name, sub_part, non_unique"
-            + " FROM information_schema.statistics WHERE table_schema = 'test' AND table_name = 'mf_xs_users'"
+            + " FROM information_schema.statistics WHERE table_schema = '" + TestDatabase.DATABASE + "' AND table_name = 'mf_xs_users'"
             + " ORDER BY index_name, seq_in_index";
 
     @Test
@@ -177,7 +179,7 @@ class ExclusionAndStatisticsMigrationFormsIT {
                         e -> assertThat(e.getMessage()).contains("IGNORE", "not read"));
             }
             assertThat(rows(db, "SELECT id FROM mf_xs_customers ORDER BY id")).isEqualTo("1;2;");
-            assertThat(rows(db, "SELECT index_name FROM information_schema.statistics WHERE table_schema = 'test'"
+            assertThat(rows(db, "SELECT index_name FROM information_schema.statistics WHERE table_schema = '" + TestDatabase.DATABASE + "'"
                     + " AND table_name = 'mf_xs_customers'")).isEqualTo("PRIMARY;");
         } finally {
             try (Connection raw = db.connectRaw()) {

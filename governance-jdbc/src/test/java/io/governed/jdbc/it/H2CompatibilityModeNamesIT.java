@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.Dialect;
 import io.governed.sql.H2CompatibilityModes;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * come back with the mark, less the two left off for their effects, must be exactly {@link H2CompatibilityModes}' list
  * for the mode.
  */
+@ServerWide("MariaDB schemas (databases)")
 class H2CompatibilityModeNamesIT {
     private static final int MARK = 424242;
 

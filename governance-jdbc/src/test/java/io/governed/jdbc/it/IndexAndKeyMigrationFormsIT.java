@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * indexing a masked column through a call ({@code lower(ssn)}, which the analysis read as a column named {@code lower})
  * is refused by the mask's inference rule.
  */
+@ServerWide("MariaDB schemas (databases)")
 class IndexAndKeyMigrationFormsIT {
     private static final String POLICY = "classpath:policies/mf-migration-forms.yaml";
 
@@ -36,8 +38,8 @@ class IndexAndKeyMigrationFormsIT {
             p.setProperty("governed.on-behalf-of", "ann");
         }
         String url = switch (db) {
-            case POSTGRESQL -> "postgresql://127.0.0.1:5432/test?connectTimeout=5";
-            case MARIADB -> "mariadb://127.0.0.1:3306/test?connectTimeout=5000";
+            case POSTGRESQL -> "postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5";
+            case MARIADB -> "mariadb://127.0.0.1:3306/" + TestDatabase.DATABASE + "?connectTimeout=5000";
             default -> "h2:mem:mf_ix;DB_CLOSE_DELAY=-1";
         };
         return DriverManager.getConnection("jdbc:governed:" + url, p);
@@ -141,7 +143,7 @@ class IndexAndKeyMigrationFormsIT {
             "ALTER TABLE mf_ix_users ADD INDEX (note(5)), ADD KEY (tenant)");
 
     private static final String MARIADB_SCHEMA = "SELECT index_name, seq_in_index, column_name, sub_part, non_unique"
-            + " FROM information_schema.statistics WHERE table_schema = 'test' AND table_name = 'mf_ix_users'"
+            + " FROM information_schema.statistics WHERE table_schema = '" + TestDatabase.DATABASE + "' AND table_name = 'mf_ix_users'"
             + " ORDER BY index_name, seq_in_index";
 
     @Test

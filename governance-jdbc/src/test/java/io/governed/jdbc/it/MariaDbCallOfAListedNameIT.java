@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * too. The table holds no SSN afterwards (read through a raw connection).
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbCallOfAListedNameIT {
     private static final String DB = "cl_db";
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";

@@ -8,6 +8,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's view, whose column takes another name in the agent's table.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbCurrentDatabaseLeftoverIT {
     private static final String LOOT = "sh_loot";
     private static final String SSN = "987-65-4321";
@@ -94,9 +96,9 @@ class MariaDbCurrentDatabaseLeftoverIT {
                 rs.next();
                 assertThat(rs.getInt(1)).as("the application's rows in the agent's " + LOOT + ".loot").isZero();
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM test.sh_customers WHERE ssn = '" + SSN + "'")) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TestDatabase.DATABASE + ".sh_customers WHERE ssn = '" + SSN + "'")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("the application's row in test.sh_customers").isEqualTo(1);
+                assertThat(rs.getInt(1)).as("the application's row in " + TestDatabase.DATABASE + ".sh_customers").isEqualTo(1);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the application saw. No timing is asserted: the interruption waits until the server shows the query running.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("other sessions")
 class MariaDbInterruptedStatementsIT {
     private static final String TABLE = "gs_tx_interrupt_" + UUID.randomUUID().toString().substring(0, 8);
     private static final String SSN = "219-45-6789";

@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.flywaydb.core.Flyway;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * audit event.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbLockResultsIT extends LockResultsFixture {
     @Override
     TestDatabase database() {
@@ -139,7 +141,7 @@ class MariaDbLockResultsIT extends LockResultsFixture {
             s.execute("CREATE DATABASE " + database);
         }
         MariaDbDataSource maria = new MariaDbDataSource();
-        maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
+        maria.setUrl(TestDatabase.MARIADB.rawUrl(database));
         maria.setUser(TestDatabase.MARIADB.user());
         maria.setPassword(TestDatabase.MARIADB.password());
         Properties settings = governedProperties();

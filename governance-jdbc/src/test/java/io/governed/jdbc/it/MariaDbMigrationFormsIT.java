@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbMigrationFormsIT {
-    private static final String URL = "mariadb://127.0.0.1:3306/test?connectTimeout=5000";
+    private static final String URL = "mariadb://127.0.0.1:3306/" + TestDatabase.DATABASE + "?connectTimeout=5000";
     private static final String POLICY = "classpath:policies/mf-migration-forms.yaml";
 
     private static final List<String> MIGRATION = List.of(
@@ -78,13 +78,13 @@ class MariaDbMigrationFormsIT {
         StringBuilder out = new StringBuilder();
         try (Connection raw = raw(); Statement st = raw.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT constraint_name FROM information_schema.referential_constraints"
-                    + " WHERE constraint_schema = 'test' AND table_name = 'mf_orders' ORDER BY 1")) {
+                    + " WHERE constraint_schema = '" + TestDatabase.DATABASE + "' AND table_name = 'mf_orders' ORDER BY 1")) {
                 while (rs.next()) {
                     out.append("fk ").append(rs.getString(1)).append(';');
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns"
-                    + " WHERE table_schema = 'test' AND table_name = 'mf_orders' ORDER BY ordinal_position")) {
+                    + " WHERE table_schema = '" + TestDatabase.DATABASE + "' AND table_name = 'mf_orders' ORDER BY ordinal_position")) {
                 while (rs.next()) {
                     out.append(rs.getString(1)).append(';');
                 }

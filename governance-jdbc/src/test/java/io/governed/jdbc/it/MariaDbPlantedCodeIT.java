@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * triggers may copy what it hides, as on PostgreSQL, where such code counts as unread.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("GRANT/REVOKE, MariaDB events, databases, roles or users")
 class MariaDbPlantedCodeIT {
     private static final String DB = "pc_db";
     private static final String LIMITED = "pc_limited";

@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * see, still counts as doing anything.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("GRANT/REVOKE, databases, roles or users")
 class MariaDbRoutineBodiesIT {
     private static final TestDatabase DATABASE = TestDatabase.MARIADB;
     private final String s = UniqueNames.of("rb");
@@ -42,7 +44,7 @@ class MariaDbRoutineBodiesIT {
     private String sql(String template) {
         return template.replace("{C}", "customers_" + s).replace("{A}", "audit_" + s).replace("{N}", "notes_" + s)
                 .replace("{T}", "tickets_" + s).replace("{P}", "p_" + s).replace("{F}", "f_" + s)
-                .replace("{G}", "trg_" + s);
+                .replace("{G}", "trg_" + s).replace("{D}", TestDatabase.DATABASE);
     }
 
     @BeforeEach
@@ -58,7 +60,7 @@ class MariaDbRoutineBodiesIT {
                   - { id: tickets, effect: permit, principals: { groups: [clerks] }, actions: [select, insert],
                       resources: ["{T}"] }
                   - { id: audit, effect: permit, principals: { groups: [auditors] }, actions: [delete],
-                      resources: ["test.{A}"] }
+                      resources: ["{D}.{A}"] }
                 """));
         try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
             st.execute(sql("CREATE TABLE {C} (id INT PRIMARY KEY, name VARCHAR(20))"));

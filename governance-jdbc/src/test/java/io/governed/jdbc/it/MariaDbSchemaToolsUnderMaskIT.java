@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.jooq.SQLDialect;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 
 /** {@link SchemaToolsUnderMaskFixture} on MariaDB: each tool in a database of its own, the connection's database. */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbSchemaToolsUnderMaskIT extends SchemaToolsUnderMaskFixture {
     @Override
     TestDatabase database() {

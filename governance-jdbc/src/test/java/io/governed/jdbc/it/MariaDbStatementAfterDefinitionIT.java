@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * having run; a definition followed by a permitted statement runs whole.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB events, databases")
 class MariaDbStatementAfterDefinitionIT {
     private static final String URL = "mariadb://127.0.0.1:3306/mb_db?allowMultiQueries=true&connectTimeout=5000";
 

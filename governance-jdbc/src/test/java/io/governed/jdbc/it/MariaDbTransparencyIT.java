@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MariaDB has no SQL arrays, so the array scenario is skipped.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("other sessions")
 class MariaDbTransparencyIT extends TransparencySuite {
     private final String doubler = UniqueNames.of("doubler_out");
 

@@ -50,7 +50,7 @@ class OpenTelemetryPostgresIT {
         }
         assertThat(spans.getFinishedSpanItems()).singleElement().satisfies((SpanData span) -> {
             assertThat(span.getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo("postgresql");
-            assertThat(span.getAttributes().get(AttributeKey.stringKey("db.namespace"))).isEqualTo("test");
+            assertThat(span.getAttributes().get(AttributeKey.stringKey("db.namespace"))).isEqualTo(TestDatabase.DATABASE);
             assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("127.0.0.1");
             assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(5432L);
             assertThat(span.getAttributes().get(AttributeKey.stringKey("governed.principal"))).isEqualTo(TestDatabase.GOVERNED_PRINCIPAL);

@@ -6,6 +6,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.OneConnectionPool;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never what the last borrower chose, else the next borrower's unqualified names resolve in the last borrower's database.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class PooledAsOpenedMariaDbIT {
     private static final TestDatabase DB = TestDatabase.MARIADB;
     private static final String HOME = "ro_db1";
@@ -89,7 +91,7 @@ class PooledAsOpenedMariaDbIT {
 
     @Test
     void aDatabaseChangedTwiceInOneBorrowingIsSetBackToThePools() throws Exception {
-        borrowAs(MALLORY, "USE test", "USE " + PLANTED);
+        borrowAs(MALLORY, "USE " + TestDatabase.DATABASE, "USE " + PLANTED);
         assertThat(rawQuery("SELECT DATABASE()")).isEqualTo(HOME);
     }
 

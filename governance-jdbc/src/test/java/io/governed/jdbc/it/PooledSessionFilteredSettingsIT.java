@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not put a value of a filtered row or a masked column there, where the pooled connection's next borrower, or
  * another session, reads it.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION, other sessions")
 class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
     PooledSessionFilteredSettingsIT() {
         super("psfs");

@@ -1,6 +1,6 @@
 package io.governed.jdbc.it;
-
 import io.governed.jdbc.support.TestDatabase;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -71,7 +71,7 @@ class PooledSessionFilteredValuesIT extends PooledSessionFixture {
     @Test
     void anUnrestrictedCallerMayNotCopyFilteredRowsIntoATemporaryTable() throws Exception {
         assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE psf_copy AS SELECT * FROM " + customers, "temporary table");
-        assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE " + customers + " AS SELECT * FROM test." + customers,
+        assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE " + customers + " AS SELECT * FROM " + TestDatabase.DATABASE + "." + customers,
                 "temporary table");
         assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE psf_empty (name VARCHAR(40))", "temporary table");
         assertThat(rawSession("SELECT count(*) FROM information_schema.tables WHERE table_name = 'psf_copy'"))

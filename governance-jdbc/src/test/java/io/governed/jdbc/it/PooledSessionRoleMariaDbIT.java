@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (SET ROLE NONE) when a borrowing ends; with the identity taken per statement, another identity's statement is refused
  * until it is.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION, roles or users")
 class PooledSessionRoleMariaDbIT extends PooledSessionRoleFixture {
 
     @Override

@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * current_user would choose other rows). Through GovernedDataSource the role is reset when a borrowing ends; with the
  * identity taken per statement, another identity's statement is refused until the role is reset.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION, other sessions, roles or users")
 class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
 
     @Override

@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unwrap to pgjdbc's connection at all, whose transaction state cannot be asked.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases")
 class PostgresCatalogReadingBehindProxyIT {
     private static final String DB = "fc_db";
 

@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * read through a raw connection, shows nothing changed.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("tablespaces")
 class PostgresMigrationFormsIT {
-    private static final String URL = "postgresql://127.0.0.1:5432/test?connectTimeout=5";
+    private static final String URL = "postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5";
     private static final String POLICY = "classpath:policies/mf-migration-forms.yaml";
 
     /** The migration, statement by statement, as Flyway would run it. */

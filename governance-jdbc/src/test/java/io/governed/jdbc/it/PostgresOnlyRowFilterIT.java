@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresOnlyRowFilterIT {
-    private static final String URL = "postgresql://127.0.0.1:5432/test?connectTimeout=5";
+    private static final String URL = "postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5";
 
     @TempDir
     static Path dir;

@@ -5,6 +5,7 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's table is checked through a raw connection, and every getter of the agent's read.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, roles or users")
 class PostgresPlantedCodeIT {
     private static final String DB = "pc_db";
     private static final String ROLE = "pc_app";

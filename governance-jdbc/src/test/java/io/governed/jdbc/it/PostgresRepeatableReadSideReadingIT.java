@@ -4,6 +4,7 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the transaction's own changes, the session's temporary objects, a role set in the session) keeps them refused.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("GRANT/REVOKE, SET ROLE / SESSION AUTHORIZATION, databases, other sessions, prepared transactions, roles or users")
 class PostgresRepeatableReadSideReadingIT {
     private static final String DB = "rrs_it_db";
     private static final String ROLE = "rrs_app";

@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through a raw connection), and every getter of the analyst's reads holds none in clear.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, roles or users")
 class PostgresRoutineNamedLikeABuiltInIT {
     private static final String DB = "rt_db";
     private static final String ROLE = "rt_app";

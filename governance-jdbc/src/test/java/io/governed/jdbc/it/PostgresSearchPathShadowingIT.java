@@ -10,6 +10,7 @@ import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is checked where the rows landed (a raw connection) and in every getter of the agent's read.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, roles or users")
 class PostgresSearchPathShadowingIT {
     private static final String DB = "sh_db";
     private static final String ROLE = "sh_app";

@@ -4,6 +4,7 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * give no SSN in clear through any getter, and no row of another tenant.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, roles or users")
 class PostgresStaleReadingIT {
     private static final String DB = "frs_db";
     private static final String ROLE = "frs_app";

@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DROP ... IF EXISTS arrive as warnings; cancel ends pg_sleep with 57014.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("other sessions")
 class PostgresTransparencyIT extends TransparencySuite {
     private final String doubler = UniqueNames.of("doubler");
     private final String addTen = UniqueNames.of("add_ten");

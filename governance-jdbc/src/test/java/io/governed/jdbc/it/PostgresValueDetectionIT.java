@@ -3,6 +3,7 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * addresses for everyone.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("GRANT/REVOKE, databases, roles or users")
 class PostgresValueDetectionIT {
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
     /** The database holding the {@code hstore} extension (see the test of key-value columns). */
@@ -353,7 +355,7 @@ class PostgresValueDetectionIT {
                 st.execute("CREATE DATABASE " + KEY_VALUES);
             }
         }
-        String rawUrl = DATABASE.rawUrl().replace("/test?", "/" + KEY_VALUES + "?");
+        String rawUrl = DATABASE.rawUrl(KEY_VALUES);
         try (Connection raw = DriverManager.getConnection(rawUrl, DATABASE.user(), DATABASE.password());
              Statement st = raw.createStatement()) {
             st.execute("CREATE EXTENSION IF NOT EXISTS hstore");

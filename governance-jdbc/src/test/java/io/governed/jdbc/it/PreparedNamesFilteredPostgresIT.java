@@ -5,6 +5,7 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and nothing is read or written (checked through the caller's getters and on the same session past governance). The
  * audit event of an EXECUTE describes the statement the name holds, with none of the EXECUTE's argument values.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesFilteredPostgresIT extends PreparedNamesFixture {
 
     @Override

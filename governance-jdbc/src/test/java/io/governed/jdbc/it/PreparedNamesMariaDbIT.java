@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (EXECUTE s [USING …]) as that statement: its results masked by its lineage. A text from a variable (FROM @q) is not
  * seen, and stays refused to an identity a mask applies to, as does a name the connection no longer knows for certain.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesMariaDbIT extends PreparedNamesFixture {
 
     @Override
@@ -93,7 +95,7 @@ class PreparedNamesMariaDbIT extends PreparedNamesFixture {
         assertRefused(c, AGENT, "EXECUTE pf_w USING @pf_v, 1", "mask-ids");
         // USE forgets them: the EXECUTE is then SQL the analysis does not see, never a text it cannot read (which
         // on-unparseable: allow would let run)
-        sharedAs(c, AGENT, "USE test");
+        sharedAs(c, AGENT, "USE " + TestDatabase.DATABASE);
         assertRefused(c, AGENT, "EXECUTE pf_w USING @pf_v, 1", "by name or from text");
         assertRefused(c, AGENT, "EXECUTE pf_w USING '" + masked + "', 1", "by name or from text");
         sharedAs(c, AGENT, "PREPARE pf_w FROM 'UPDATE " + customers + " SET ssn = ? WHERE id = ?'");

@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the connection did not see prepared (by a raw statement on the same session, or before a reset) stays refused to an
  * identity a mask applies to. What a copy would have written is read past governance.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesPostgresIT extends PreparedNamesFixture {
 
     @Override

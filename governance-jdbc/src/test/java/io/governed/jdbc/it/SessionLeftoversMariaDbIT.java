@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * it. MariaDB resets a session only through the protocol (COM_RESET_CONNECTION), which the driver sends when the
  * connection has useResetConnection=true; without it a session that was left something is not handed on at all.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
     private static final List<String> LEAVE = List.of(
             "SET @slm_tenant = 'Ann'",

@@ -1,6 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * any of it: here a view shows the customers of the tenant the setting names. Outcomes are read in the database
  * through a raw borrowing of the pool's one connection.
  */
+@ServerWide("SET ROLE / SESSION AUTHORIZATION, other sessions")
 class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
     private final String view = UniqueNames.of("slp_tenant_customers");
 

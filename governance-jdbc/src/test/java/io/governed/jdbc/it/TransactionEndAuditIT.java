@@ -11,6 +11,7 @@ import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * open when the connection is returned; a GovernedDataSource around a pool closes a borrowing with its transaction
  * open. What the database kept is read back through a raw connection.
  */
+@ServerWide("other sessions")
 class TransactionEndAuditIT {
     private static final Identity AGENT = Identity.builder("ledger-bot").kind(IdentityKind.AGENT)
             .onBehalfOf(Identity.human("carol")).purpose("month end").build();

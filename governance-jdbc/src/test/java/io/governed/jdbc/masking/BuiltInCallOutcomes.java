@@ -304,7 +304,7 @@ final class BuiltInCallOutcomes {
 
         private static javax.sql.DataSource mariaDbDatabase(String database, String user) throws SQLException {
             org.mariadb.jdbc.MariaDbDataSource maria = new org.mariadb.jdbc.MariaDbDataSource();
-            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
+            maria.setUrl(TestDatabase.MARIADB.rawUrl(database));
             maria.setUser(user);
             maria.setPassword("");
             return maria;

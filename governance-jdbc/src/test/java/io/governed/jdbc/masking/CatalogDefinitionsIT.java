@@ -5,6 +5,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.policy.load.PolicyLoader;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never see such a literal, in text or as the bytes of a node tree; the database is checked raw to hold it, and a
  * caller no mask applies to reads the database's own text.
  */
+@ServerWide("MariaDB schemas (databases), server catalogs")
 class CatalogDefinitionsIT {
     private static final String SECRET = "sk-ntrQ7secretZ";
     private static final String POLICY = String.join("\n",

@@ -5,6 +5,7 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Expect;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Form;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * statement a raw connection reads every clear place, and every value the agent gets back is read through every getter.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbCarriedAcrossStatementsIT {
     private static final String DB = UniqueNames.of("xs_ma");
     private static final String FILE = "/tmp/" + DB + ".txt";
@@ -49,7 +51,7 @@ class MariaDbCarriedAcrossStatementsIT {
     private static DataSource source() {
         try {
             MariaDbDataSource maria = new MariaDbDataSource();
-            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + DB + "?"));
+            maria.setUrl(TestDatabase.MARIADB.rawUrl(DB));
             maria.setUser(TestDatabase.MARIADB.user());
             maria.setPassword(TestDatabase.MARIADB.password());
             return maria;

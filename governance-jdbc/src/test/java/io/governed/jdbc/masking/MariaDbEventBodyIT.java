@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * run, and a raw connection finds no SSN in clear; the scheduler is switched back to what it was.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB events, databases, global variables")
 class MariaDbEventBodyIT {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbEventBodyIT.class);
     private static final String DB = "lqe_test";
@@ -37,7 +39,7 @@ class MariaDbEventBodyIT {
     private static DataSource source(String database) {
         try {
             MariaDbDataSource maria = new MariaDbDataSource();
-            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
+            maria.setUrl(TestDatabase.MARIADB.rawUrl(database));
             maria.setUser(TestDatabase.MARIADB.user());
             maria.setPassword(TestDatabase.MARIADB.password());
             return maria;

@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * function is tried as soon as its help has it. The governed connections log in as a user of their own that may only
  * read the two databases, with a statement time limit, so a function with effects fails as it would for such a user.
  */
+@ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), databases, roles or users, server catalogs")
 class MariaDbEveryBuiltInFunctionIT {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbEveryBuiltInFunctionIT.class);
     private static final String DATABASE_A = UniqueNames.of("fnc_a");

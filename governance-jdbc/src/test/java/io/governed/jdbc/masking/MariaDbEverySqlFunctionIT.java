@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * slot that takes an expression. Each runs through the governed driver in a select list and in a condition for the
  * agent and in a select list for the analyst (see {@link BuiltInCallOutcomes}).
  */
+@ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), databases, roles or users, server catalogs")
 class MariaDbEverySqlFunctionIT {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbEverySqlFunctionIT.class);
     private static final String DATABASE_A = UniqueNames.of("kw_a");

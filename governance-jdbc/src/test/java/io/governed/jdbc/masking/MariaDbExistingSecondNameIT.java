@@ -2,6 +2,7 @@ package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a value); the clear table, read raw, holds no SSN. Under a mask pattern with the database and one without.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbExistingSecondNameIT {
     private static final String SSN = "219-45-6789";
     private static final String DB = "sx_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

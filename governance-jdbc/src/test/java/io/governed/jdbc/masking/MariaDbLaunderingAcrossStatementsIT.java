@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.AfterFailureMode;
@@ -26,6 +27,7 @@ import java.util.List;
  * sequences ({@code SETVAL}, {@code NEXTVAL}), {@code LAST_INSERT_ID(expr)}, {@code RETURNING}, and two statements in
  * one text (the URL allows several).
  */
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec {
     private static final String DATABASE_A = UniqueNames.of("ln_ma_a");
     private static final String DATABASE_B = UniqueNames.of("ln_ma_b");
@@ -68,7 +70,7 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
     DataSource rawSource(boolean a) {
         try {
             MariaDbDataSource maria = new MariaDbDataSource();
-            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + (a ? DATABASE_A : DATABASE_B) + "?"));
+            maria.setUrl(TestDatabase.MARIADB.rawUrl(a ? DATABASE_A : DATABASE_B));
             maria.setUser(TestDatabase.MARIADB.user());
             maria.setPassword(TestDatabase.MARIADB.password());
             return maria;

@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Expect;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Form;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +28,7 @@ import static io.governed.jdbc.masking.LaunderingFormsHarness.REFUSE;
  * the messages of failed conversions.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, MariaDB events, databases")
 class MariaDbLaunderingFormsIT {
     private static final String DB = UniqueNames.of("lq_ma");
     private static final String FILE = "/tmp/" + DB + ".txt";
@@ -38,7 +40,7 @@ class MariaDbLaunderingFormsIT {
     private static DataSource source() {
         try {
             MariaDbDataSource maria = new MariaDbDataSource();
-            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + DB + "?"));
+            maria.setUrl(TestDatabase.MARIADB.rawUrl(DB));
             maria.setUser(TestDatabase.MARIADB.user());
             maria.setPassword(TestDatabase.MARIADB.password());
             return maria;

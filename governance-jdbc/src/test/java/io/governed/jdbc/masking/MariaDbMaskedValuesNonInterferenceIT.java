@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -15,6 +16,7 @@ import java.util.List;
  * {@link MaskedValuesNonInterferenceSpec} on MariaDB: the two databases are two MariaDB databases (its schemas), each
  * connection's own, and the generated expressions use MariaDB's functions and casts.
  */
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSpec {
     private static final String DATABASE_A = UniqueNames.of("ni_a");
     private static final String DATABASE_B = UniqueNames.of("ni_b");
@@ -35,7 +37,7 @@ class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSp
 
     private static MariaDbDataSource database(String database) throws SQLException {
         MariaDbDataSource maria = new MariaDbDataSource();
-        maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
+        maria.setUrl(TestDatabase.MARIADB.rawUrl(database));
         maria.setUser(TestDatabase.MARIADB.user());
         maria.setPassword(TestDatabase.MARIADB.password());
         return maria;

@@ -1,6 +1,7 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  * agent and an analyst the mask applies to.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbReadFormsIT {
     private static final String DB = UniqueNames.of("sw_ma");
 
@@ -126,7 +128,7 @@ class MariaDbReadFormsIT {
             LaunderingFormsHarness.sharedTables(s);
         }
         MariaDbDataSource maria = new MariaDbDataSource();
-        maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + DB + "?"));
+        maria.setUrl(TestDatabase.MARIADB.rawUrl(DB));
         maria.setUser(TestDatabase.MARIADB.user());
         maria.setPassword(TestDatabase.MARIADB.password());
         return maria;

@@ -5,6 +5,7 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Expect;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Form;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * gets back is read through every getter.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("other sessions")
 class PostgresCarriedAcrossStatementsIT {
     private static final String S = UniqueNames.of("xs");
     private static final String O = S + "_o";

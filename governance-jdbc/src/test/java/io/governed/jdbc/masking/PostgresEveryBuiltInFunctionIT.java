@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is tried as soon as the catalog has it. The governed connections log in as a role of their own without
  * privileges beyond reading the two schemas, so a function with effects fails as it would for such a user.
  */
+@ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), databases, roles or users")
 class PostgresEveryBuiltInFunctionIT {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresEveryBuiltInFunctionIT.class);
     private static final String SCHEMA_A = UniqueNames.of("fnc_a");

@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * condition for the agent, whom the mask's {@code deny-inference} covers, and in a select list for the analyst, whom
  * it does not (see {@link BuiltInCallOutcomes}). An outcome that differs between A and B, or shows an SSN, is a leak.
  */
+@ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), SET ROLE / SESSION AUTHORIZATION, databases, roles or users")
 class PostgresEveryKeywordFormIT {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresEveryKeywordFormIT.class);
     private static final String SCHEMA_A = UniqueNames.of("kw_a");

@@ -2,6 +2,7 @@ package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read raw, holds no SSN. Under a mask pattern with the schema and one without.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, other databases by link, roles or users")
 class PostgresExistingSecondNameIT {
     private static final String SSN = "219-45-6789";
     private static final String KID_SSN = "318-22-4417";

@@ -1,5 +1,6 @@
 package io.governed.jdbc.masking;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.AfterFailureMode;
@@ -23,6 +24,7 @@ import java.util.List;
  * other's objects would tell the two apart); the laundering forms add {@code SELECT … INTO}, {@code ON CONFLICT … DO UPDATE},
  * {@code RETURNING}, {@code set_config}/{@code current_setting}, {@code setval} and {@code CREATE TEMP TABLE}.
  */
+@ServerWide("databases")
 class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec {
     private static final String DATABASE_A = UniqueNames.of("ln_a");
     private static final String DATABASE_B = UniqueNames.of("ln_b");
@@ -52,7 +54,7 @@ class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpe
 
     private static DataSource rawSource(String database) {
         PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(TestDatabase.POSTGRESQL.rawUrl().replace("/test?", "/" + database + "?"));
+        pg.setURL(TestDatabase.POSTGRESQL.rawUrl(database));
         pg.setUser(TestDatabase.POSTGRESQL.user());
         return pg;
     }

@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Expect;
 import io.governed.jdbc.masking.LaunderingFormsHarness.Form;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,6 +31,7 @@ import static io.governed.jdbc.masking.LaunderingFormsHarness.REFUSE;
  * {@code COPY}, large objects, tables in another schema, comments and the messages of failed casts.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("other sessions, server catalogs")
 class PostgresLaunderingFormsIT {
     private static final String S = UniqueNames.of("lq");
     private static final String O = S + "_o";

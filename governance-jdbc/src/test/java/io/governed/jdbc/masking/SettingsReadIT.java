@@ -7,6 +7,7 @@ import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.policy.load.PolicyLoader;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * search_path, TimeZone, @@max_allowed_packet, @@sql_mode, …) come back as the raw driver gives them, and a caller no
  * mask applies to reads the planted setting as it is. The database is checked raw to hold each secret.
  */
+@ServerWide("databases, global variables, server catalogs")
 class SettingsReadIT {
     private static final String SECRET = "sk-gsSet7QsettingSecretZ";
     private static final String POLICY = String.join("\n",
@@ -203,7 +205,7 @@ class SettingsReadIT {
         private final String key = "app." + UniqueNames.of("gs_set_key");
 
         private String url() {
-            return TestDatabase.POSTGRESQL.rawUrl().replace("/test?", "/" + database + "?");
+            return TestDatabase.POSTGRESQL.rawUrl(database);
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.policy.load.PolicyLoader;
@@ -52,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * getter of any column hands one of them to the masked caller; the database is checked raw to hold each, and a caller no
  * mask applies to reads the comments as they are.
  */
+@ServerWide("MariaDB schemas (databases), databases, other databases by link, other sessions, roles or users, server catalogs")
 class SystemColumnsSweepIT {
     private static final String SECRET = "sk-cs7QsweepSecretZ";
     /** A sequence's running value, as digits no count or oid of a test database reaches. */
@@ -407,7 +409,7 @@ class SystemColumnsSweepIT {
             s.execute("SELECT setval('" + name + ".seq', " + SEQUENCE_SECRET + ")");
             s.execute("CREATE ROLE " + role);
             s.execute("ALTER ROLE " + role + " SET app.cs_key = " + l);
-            s.execute("ALTER ROLE " + role + " IN DATABASE test SET app.cs_key = " + l);
+            s.execute("ALTER ROLE " + role + " IN DATABASE " + TestDatabase.DATABASE + " SET app.cs_key = " + l);
             s.execute("CREATE FOREIGN DATA WRAPPER " + wrapper + " OPTIONS (token " + l + ")");
             s.execute("CREATE SERVER " + name + "_srv FOREIGN DATA WRAPPER " + wrapper + " OPTIONS (password " + l + ")");
             try (ResultSet rs = s.executeQuery("SELECT lo_from_bytea(0, convert_to(" + l + ", 'UTF8'))")) {

@@ -5,6 +5,7 @@ import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.policy.load.PolicyLoader;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * system schemas are listed in full by SystemRelations: a relation a server has that the list does not know would
  * be refused to such callers without having been looked at, and fails here.
  */
+@ServerWide("other sessions, server catalogs")
 class SystemRelationsIT {
     private static final String POLICY = String.join("\n",
             "version: 1",

@@ -1,6 +1,7 @@
 package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * raw, is unchanged; the filtered table itself still reads as the filter admits.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbRowFilterOtherKindIT {
     private static final String DB = "rk_db";
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";

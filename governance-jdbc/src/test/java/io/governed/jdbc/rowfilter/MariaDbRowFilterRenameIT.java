@@ -4,6 +4,7 @@ import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or leave the database as it was.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, MariaDB schemas (databases), databases")
 class MariaDbRowFilterRenameIT {
     private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final String DB = "tw_db_" + SUFFIX;
@@ -60,7 +62,7 @@ class MariaDbRowFilterRenameIT {
 
     @BeforeAll
     static void database() throws SQLException, IOException {
-        raw = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/test?allowMultiQueries=true&connectTimeout=5000",
+        raw = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + TestDatabase.DATABASE + "?allowMultiQueries=true&connectTimeout=5000",
                 "root", "");
         policy = Files.createTempFile("tw-rename-policy", ".yaml");
         Files.writeString(policy, """
@@ -103,7 +105,7 @@ class MariaDbRowFilterRenameIT {
                     + " CREATE TABLE tw_clear (id int, tenant varchar(8), note varchar(40)) ENGINE=MyISAM;"
                     + " INSERT INTO tw_clear VALUES (7, 'a', 'clear-row');"
                     + " CREATE TABLE tw_mclear (id int, tenant varchar(8), note varchar(40)) ENGINE=MyISAM;"
-                    + " USE test");
+                    + " USE " + TestDatabase.DATABASE);
         }
     }
 

@@ -2,6 +2,7 @@ package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.fail;
  * sees no SSN through any getter. A plain table through such a name, and a sequence, stay readable by filtered callers.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbUncertainNameIT {
     private static final String DB = "un_db";
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000&allowMultiQueries=true";

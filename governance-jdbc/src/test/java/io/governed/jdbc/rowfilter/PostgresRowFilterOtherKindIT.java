@@ -1,6 +1,7 @@
 package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * raw, is unchanged; the filtered table itself still reads as the filter admits.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, other databases by link, roles or users")
 class PostgresRowFilterOtherKindIT {
     private static final String DB = "rk_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final String URL = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5";

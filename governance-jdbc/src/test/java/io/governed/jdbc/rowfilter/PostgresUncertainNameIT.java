@@ -2,6 +2,7 @@ package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
  * A plain table through such a name, and sequences (which hold no table's rows), stay readable by filtered callers.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("databases, other databases by link, roles or users")
 class PostgresUncertainNameIT {
     private static final String DB = "un_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final String URL = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5";

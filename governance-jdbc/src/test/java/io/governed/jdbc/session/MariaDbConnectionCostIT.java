@@ -36,10 +36,10 @@ class MariaDbConnectionCostIT {
             default: deny
             classification: { tags: { pii.email: ["*.email"] } }
             rules:
-              - { id: read, effect: permit, actions: [select], resources: ["test.cc_*"] }
+              - { id: read, effect: permit, actions: [select], resources: ["%s.cc_*"] }
             masks:
               - { id: mask-email, columns: { tags: [pii.email] }, function: partial, keep-last: 4, unless: { groups: [services] } }
-            """;
+            """.formatted(TestDatabase.DATABASE);
 
     private static final Identity AGENT = Identity.builder("cc-agent").kind(IdentityKind.AGENT).build();
     private static final Identity SERVICE = Identity.builder("cc-service").kind(IdentityKind.SERVICE).groups("services")

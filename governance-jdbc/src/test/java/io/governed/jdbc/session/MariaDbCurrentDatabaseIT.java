@@ -2,6 +2,7 @@ package io.governed.jdbc.session;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * unqualified (plain or backquoted) read of other's table of the same name is refused; test's is allowed.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB USE of another database, databases")
 class MariaDbCurrentDatabaseIT {
     private static final String OTHER = UniqueNames.of("sp_other");
     private static final String TABLE = UniqueNames.of("sp_t");
@@ -38,8 +40,8 @@ class MariaDbCurrentDatabaseIT {
     static void databases() throws Exception {
         try (Connection c = TestDatabase.MARIADB.connectRaw(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + OTHER);
-            s.execute("CREATE TABLE test." + TABLE + " (v VARCHAR(20))");
-            s.execute("INSERT INTO test." + TABLE + " VALUES ('test-row')");
+            s.execute("CREATE TABLE " + TestDatabase.DATABASE + "." + TABLE + " (v VARCHAR(20))");
+            s.execute("INSERT INTO " + TestDatabase.DATABASE + "." + TABLE + " VALUES ('test-row')");
             s.execute("CREATE TABLE " + OTHER + "." + TABLE + " (v VARCHAR(20))");
             s.execute("INSERT INTO " + OTHER + "." + TABLE + " VALUES ('other-row')");
         }
@@ -51,14 +53,14 @@ class MariaDbCurrentDatabaseIT {
                   - id: read-test
                     effect: permit
                     actions: [select, use]
-                    resources: ["test.*"]
-                """);
+                    resources: ["%s.*"]
+                """.formatted(TestDatabase.DATABASE));
     }
 
     @AfterAll
     static void drop() throws SQLException {
         try (Connection c = TestDatabase.MARIADB.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS test." + TABLE);
+            s.execute("DROP TABLE IF EXISTS " + TestDatabase.DATABASE + "." + TABLE);
             s.execute("DROP DATABASE IF EXISTS " + OTHER);
         }
     }
@@ -100,10 +102,10 @@ class MariaDbCurrentDatabaseIT {
             assertThat(read(c, "SELECT DATABASE()")).isEqualTo(OTHER);
             assertRefused(c, "SELECT v FROM " + TABLE);
             assertRefused(c, "SELECT v FROM `" + TABLE + "`");
-            assertThat(read(c, "SELECT v FROM test." + TABLE)).isEqualTo("test-row");
-            assertThat(read(c, "SELECT v FROM `test`.`" + TABLE + "`")).isEqualTo("test-row");
+            assertThat(read(c, "SELECT v FROM " + TestDatabase.DATABASE + "." + TABLE)).isEqualTo("test-row");
+            assertThat(read(c, "SELECT v FROM `" + TestDatabase.DATABASE + "`.`" + TABLE + "`")).isEqualTo("test-row");
             try (Statement s = c.createStatement()) {
-                s.execute("USE test");
+                s.execute("USE " + TestDatabase.DATABASE);
             }
             assertThat(read(c, "SELECT v FROM `" + TABLE + "`")).isEqualTo("test-row");
         }
@@ -114,7 +116,7 @@ class MariaDbCurrentDatabaseIT {
         try (Connection c = governed()) {
             c.setCatalog(OTHER);
             assertRefused(c, "SELECT v FROM " + TABLE);
-            c.setCatalog("test");
+            c.setCatalog(TestDatabase.DATABASE);
             assertThat(read(c, "SELECT v FROM " + TABLE)).isEqualTo("test-row");
         }
     }

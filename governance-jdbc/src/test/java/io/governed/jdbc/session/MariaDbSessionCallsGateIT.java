@@ -4,6 +4,7 @@ import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (useCatalogTerm=Schema is refused at connect), changes nothing.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("databases")
 class MariaDbSessionCallsGateIT {
     private static final String OTHER = UniqueNames.of("api_sc_other");
     private static final String URL = "jdbc:governed:mariadb://127.0.0.1:3306/" + OTHER + "?connectTimeout=5000";

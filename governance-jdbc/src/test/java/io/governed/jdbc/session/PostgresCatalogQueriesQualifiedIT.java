@@ -42,7 +42,7 @@ class PostgresCatalogQueriesQualifiedIT {
     private static final String LIAR = "qf_liar";
     private static final String PROBE = "qf_probe";
     private static final String APP = "qf_app";
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=5";
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5";
 
     /** The classes whose static String constants starting with SELECT or WITH are the driver's PostgreSQL catalog queries. */
     private static final List<Class<?>> HOLDERS = List.of(PostgresSessionReader.class, PostgresRoutineCatalog.class,

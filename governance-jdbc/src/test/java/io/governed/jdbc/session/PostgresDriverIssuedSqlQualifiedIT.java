@@ -7,6 +7,7 @@ import io.governed.jdbc.approval.JdbcApprovalStore;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.JdbcSink;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.jdbc.identity.IdentityContext;
@@ -95,6 +96,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * A text that fits none of these, or cannot be made a view or function, fails the test as unchecked.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("SET ROLE / SESSION AUTHORIZATION, databases")
 class PostgresDriverIssuedSqlQualifiedIT {
     /**
      * A database of the test's own: while it runs, the decoys shadow pg_catalog's built-ins for every session whose path
@@ -873,11 +875,11 @@ class PostgresDriverIssuedSqlQualifiedIT {
         }
 
         String rawUrl() {
-            return TestDatabase.POSTGRESQL.rawUrl().replace("/test?", "/" + name + "?");
+            return TestDatabase.POSTGRESQL.rawUrl(name);
         }
 
         String governedUrl() {
-            return TestDatabase.POSTGRESQL.governedUrl().replace("/test?", "/" + name + "?");
+            return TestDatabase.POSTGRESQL.governedUrl(name);
         }
 
         String user() {

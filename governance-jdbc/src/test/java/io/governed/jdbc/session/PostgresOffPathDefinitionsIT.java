@@ -42,7 +42,7 @@ class PostgresOffPathDefinitionsIT {
     /** A table off the path whose default changes the session, and one that runs nothing. */
     private static final String SETS = UniqueNames.of("pr_odf_sets");
     private static final String PLAIN = UniqueNames.of("pr_odf_plain");
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=5&currentSchema=";
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5&currentSchema=";
 
     @TempDir
     static Path dir;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
@@ -36,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refuses the connection (options could set any other server setting too).
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("GRANT/REVOKE, roles or users")
 class PostgresSearchPathIT {
-    private static final String HOST = "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=5";
+    private static final String HOST = "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5";
     private static final String SECRET = UniqueNames.of("sp_secret");
     private static final String TABLE = UniqueNames.of("sp_t");
     private static final String ROLE = UniqueNames.of("sp_role");
@@ -109,7 +111,7 @@ class PostgresSearchPathIT {
         p.setProperty("governed.principal", "analyst");
         p.setProperty("governed.kind", "human");
         p.setProperty("governed.audit", "memory");
-        return DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/test?connectTimeout=5" + urlSuffix, p);
+        return DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5" + urlSuffix, p);
     }
 
     private static Connection governed(String urlSuffix) throws SQLException {
@@ -135,7 +137,7 @@ class PostgresSearchPathIT {
         p.setProperty("governed.policy", masking.toString());
         p.setProperty("governed.principal", "analyst");
         p.setProperty("governed.audit", "memory");
-        try (Connection c = DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/test?connectTimeout=5", p)) {
+        try (Connection c = DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5", p)) {
             assertReadsPublic(c);
             try (Statement s = c.createStatement()) {
                 s.execute("SET search_path = " + SECRET);

@@ -46,7 +46,7 @@ class PostgresSessionReadingInTransactionIT {
     private static final String KEEP = UniqueNames.of("sr_keep");
     /** Named by one test only, so that no other's reading looked it up ahead. */
     private static final String FIRST = UniqueNames.of("sr_first");
-    private static final String URL_AFTER_JDBC = "postgresql://127.0.0.1:5432/test?connectTimeout=5&currentSchema=";
+    private static final String URL_AFTER_JDBC = "postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE + "?connectTimeout=5&currentSchema=";
 
     @TempDir
     static Path dir;

@@ -1,6 +1,7 @@
 package io.governed.jdbc.statements;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes and MariaDB's unbounded write forms are refused and change nothing.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB events, SET ROLE / SESSION AUTHORIZATION, global variables, roles or users, server catalogs")
 class MariaDbEscapesIT extends ServerEscapesSpec {
 
     private final String table = UniqueNames.of("esc_orders");
@@ -34,8 +36,8 @@ class MariaDbEscapesIT extends ServerEscapesSpec {
     @Override
     List<String> snapshotQueries() {
         return List.of("SELECT * FROM " + table + " ORDER BY id", "SELECT * FROM " + other + " ORDER BY id",
-                "SELECT routine_name FROM information_schema.routines WHERE routine_schema = 'test' AND routine_name LIKE 'esc%' ORDER BY 1",
-                "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = 'test' AND trigger_name LIKE 'esc%' ORDER BY 1",
+                "SELECT routine_name FROM information_schema.routines WHERE routine_schema = '" + TestDatabase.DATABASE + "' AND routine_name LIKE 'esc%' ORDER BY 1",
+                "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = '" + TestDatabase.DATABASE + "' AND trigger_name LIKE 'esc%' ORDER BY 1",
                 "SELECT event_name FROM information_schema.events WHERE event_name LIKE 'esc%' ORDER BY 1",
                 "SELECT user FROM mysql.user WHERE user LIKE 'esc%' ORDER BY 1",
                 "SELECT @@global.general_log, @@global.max_connections");

@@ -1,6 +1,7 @@
 package io.governed.jdbc.statements;
 
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and the table stays where it was.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
+@ServerWide("MariaDB events, databases")
 class MariaDbRenameFormsIT {
 
     private static final String SSN = "219-45-6789";

@@ -2,6 +2,7 @@ package io.governed.jdbc.statements;
 
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.sql.Dialect;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing; built-ins read from {@code pg_proc} still run.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("ALTER SYSTEM / server configuration, SET ROLE / SESSION AUTHORIZATION, other databases by link, other sessions, roles or users, server catalogs")
 class PostgresEscapesIT extends ServerEscapesSpec {
 
     private final String table = UniqueNames.of("esc_orders");

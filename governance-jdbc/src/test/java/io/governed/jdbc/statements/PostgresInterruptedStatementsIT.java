@@ -7,6 +7,7 @@ import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.fail;
  * a write interrupted changes nothing (read through a raw connection).
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("other sessions")
 class PostgresInterruptedStatementsIT {
     private static final String SCHEMA = UniqueNames.of("aps_interrupt");
     private static final String SSN = "219-45-6789";
