@@ -57,6 +57,29 @@ public final class ForkLockExtension implements BeforeAllCallback, AfterAllCallb
         topLevel(context).ifPresent(ForkLockExtension::release);
     }
 
+    /**
+     * Creates this JVM's fork databases unless done: under the exclusive lock when this JVM holds none yet (a class's
+     * conditions, such as {@code @RequiresDatabase}, are evaluated before its lock is taken).
+     */
+    static void ensureForkDatabases() {
+        synchronized (MONITOR) {
+            if (Fork.databasesEnsured()) {
+                return;
+            }
+            if (held != null) {
+                Fork.ensureDatabases();
+                return;
+            }
+            Held creating = lock(ForkLockExtension.class, true);
+            try {
+                Fork.ensureDatabases();
+            } finally {
+                held = creating;
+                releaseHeld();
+            }
+        }
+    }
+
     /** The class whose lock this JVM holds now, if any: what tests of this extension check. */
     public static Optional<Class<?>> holder() {
         synchronized (MONITOR) {
@@ -85,16 +108,8 @@ public final class ForkLockExtension implements BeforeAllCallback, AfterAllCallb
                 releaseHeld();
             }
             boolean exclusive = testClass.isAnnotationPresent(ServerWide.class);
-            if (!Fork.databasesEnsured()) {
-                // creating a database is server-wide: done once per JVM, while no class runs in the other
-                Held creating = lock(testClass, true);
-                try {
-                    Fork.ensureDatabases();
-                } finally {
-                    held = creating;
-                    releaseHeld();
-                }
-            }
+            // creating a database is server-wide: done once per JVM, while no class runs in the other
+            ensureForkDatabases();
             held = lock(testClass, exclusive);
         }
     }

@@ -100,6 +100,7 @@ public enum TestDatabase {
 
     /** A connection through the delegate driver. */
     public Connection connectRaw() throws SQLException {
+        ForkLockExtension.ensureForkDatabases();
         return DriverManager.getConnection(rawUrl(), credentials());
     }
 
@@ -118,6 +119,7 @@ public enum TestDatabase {
         properties.setProperty("governed.principal", GOVERNED_PRINCIPAL);
         properties.setProperty("governed.kind", "service");
         properties.putAll(settings);
+        ForkLockExtension.ensureForkDatabases();
         return DriverManager.getConnection(governedUrl(), properties);
     }
 
