@@ -9,13 +9,14 @@ import java.util.Properties;
 
 /**
  * Which integration-test JVM this is. Failsafe runs the integration tests in two JVMs and passes each its number
- * as the system property {@code governed.it.fork} ({@code fork1}, {@code fork2}); fork 1 (and any JVM without the property: unit tests, other
+ * as the system property {@code it.fork} ({@code fork1}, {@code fork2}); fork 1 (and any JVM without the property: unit tests, other
  * modules, an IDE) uses the database {@code test}, fork N uses {@code test_forkN} on both servers, created here on
  * first use.
  */
 final class Fork {
     /** The system property failsafe sets to {@code ${surefire.forkNumber}}. */
-    static final String PROPERTY = "governed.it.fork";
+    /** Not under governed.*: the driver rejects system properties there that it does not know. */
+    static final String PROPERTY = "it.fork";
 
     static final int NUMBER = number();
 

@@ -27,7 +27,7 @@ public enum TestDatabase {
 
     /**
      * The database this JVM's tests use on each server: {@code test} in the first (or only) test JVM,
-     * {@code test_fork}N in fork N of the integration tests (failsafe passes {@code governed.it.fork}).
+     * {@code test_fork}N in fork N of the integration tests (failsafe passes {@code it.fork}).
      */
     public static final String DATABASE = Fork.DATABASE;
 
