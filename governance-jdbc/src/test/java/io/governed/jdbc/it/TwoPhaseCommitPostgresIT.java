@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * a policy that permits it by name, each reaches the server and fails with the server's own error.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
+@ServerWide("prepared transactions (PREPARE TRANSACTION, COMMIT|ROLLBACK PREPARED)")
 class TwoPhaseCommitPostgresIT {
     private static final String TABLE = "ed_two_phase";
 

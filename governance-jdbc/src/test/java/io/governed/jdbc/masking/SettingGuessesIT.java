@@ -7,6 +7,7 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /*
  * Guess-confirming reads of a setting not on the safe list, by an agent a mask's deny-inference names. An administrator
- * plants a value (PostgreSQL: ALTER DATABASE test SET ed_app.key, which every new session of the database starts with;
+ * plants a value (PostgreSQL: ALTER DATABASE … SET ed_app.key, which every new session of the database starts with;
  * MariaDB: SET GLOBAL init_slave), and the agent compares it with a right and a wrong guess in every form a filter or a
  * select list offers: =, <>, IN, BETWEEN, LIKE, ~ / REGEXP, position, starts_with, locate, CASE, coalesce, nullif, IF.
  * Raw, the two guesses give different answers (the rows, the values or the error): each form is an oracle. Governed, a
  * form leaks when the agent's two answers differ; every form must be refused (42501, the message naming neither the
  * value nor the guess) or give the same answer for both guesses.
  */
+@ServerWide("global variables (SET GLOBAL init_slave)")
 class SettingGuessesIT {
     private static final String VALUE = "edplanted7";
     private static final String WRONG = "edwrong000";
@@ -95,13 +97,13 @@ class SettingGuessesIT {
         pg.setURL(TestDatabase.POSTGRESQL.rawUrl());
         pg.setUser(TestDatabase.POSTGRESQL.user());
         try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("ALTER DATABASE test SET ed_app.key = '" + VALUE + "'");
+            s.execute("ALTER DATABASE " + TestDatabase.DATABASE + " SET ed_app.key = '" + VALUE + "'");
         }
         try {
             probe(pg, TestDatabase.POSTGRESQL, POSTGRES_FORMS);
         } finally {
             try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
-                s.execute("ALTER DATABASE test RESET ed_app.key");
+                s.execute("ALTER DATABASE " + TestDatabase.DATABASE + " RESET ed_app.key");
             }
         }
     }

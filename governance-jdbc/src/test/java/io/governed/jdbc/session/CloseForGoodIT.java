@@ -1,5 +1,6 @@
 package io.governed.jdbc.session;
 
+import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user variable (MariaDB, whose reset needs useResetConnection=true) gets no warning at close. What the server sees is
  * checked raw: the transaction's row is gone, the session is gone.
  */
+@ServerWide("other sessions (pg_stat_activity, information_schema.processlist)")
 class CloseForGoodIT {
 
     /** What the governed driver logs (slf4j-simple writes to standard error) while {@code work} runs. */
