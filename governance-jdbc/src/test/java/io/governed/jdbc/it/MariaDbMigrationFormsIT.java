@@ -110,13 +110,13 @@ class MariaDbMigrationFormsIT {
                 st.execute(sql);
             }
         }
-        assertThat(catalog()).isEqualTo("id;user_id;mf_note;mf_moved in test;2 users");
+        assertThat(catalog()).isEqualTo("id;user_id;mf_note;mf_moved in " + TestDatabase.DATABASE + ";2 users");
     }
 
     @Test
     void anAnalystNotPermittedSchemaChangesIsRefusedEachAndNothingChanges() throws SQLException {
         String before = catalog();
-        assertThat(before).isEqualTo("fk mf_fk_user;id;user_id;mf_moved in test;2 users");
+        assertThat(before).isEqualTo("fk mf_fk_user;id;user_id;mf_moved in " + TestDatabase.DATABASE + ";2 users");
         try (Connection c = governed("ann", "human"); Statement st = c.createStatement()) {
             for (String sql : MIGRATION) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql)
