@@ -6,16 +6,21 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
+
 /**
  * Marks a test class that changes or reads state a database of its own cannot separate from the other test JVM:
  * roles and users, server settings ({@code ALTER SYSTEM}, {@code SET GLOBAL}), databases and MariaDB schemas other
  * than {@link TestDatabase#DATABASE}, tablespaces, prepared transactions, other sessions ({@code pg_stat_activity},
  * {@code PROCESSLIST}, {@code KILL}). {@link ForkLockExtension} runs such a class alone: while it runs, no test class
- * runs in the other JVM. {@code ServerWideAuditTest} fails for a class that uses one of those forms without this.
+ * runs in the other JVM. The build runs such classes (tagged {@code server-wide}) in an execution of their own, in one
+ * JVM, after the others have run in two. {@code ServerWideAuditTest} fails for a class that uses one of those forms
+ * without this.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@Tag("server-wide")
 public @interface ServerWide {
     /** What the class does that is server-wide. */
     String value();
