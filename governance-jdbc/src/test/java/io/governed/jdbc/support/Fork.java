@@ -14,8 +14,10 @@ import java.util.Properties;
  * first use.
  */
 final class Fork {
-    /** The system property failsafe sets to {@code ${surefire.forkNumber}}. */
-    /** Not under governed.*: the driver rejects system properties there that it does not know. */
+    /**
+     * The system property failsafe sets to {@code fork${surefire.forkNumber}}; not under {@code governed.*}, where the
+     * driver rejects system properties it does not know.
+     */
     static final String PROPERTY = "it.fork";
 
     static final int NUMBER = number();
