@@ -4,6 +4,7 @@ import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.Futures;
 import io.governed.jdbc.support.TestDatabase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,7 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,23 +243,7 @@ abstract class ErrorChannelsSpec {
             }
             List<Leak> leaks = new ArrayList<>();
             for (Future<List<Leak>> share : shares) {
-                try {
-                    leaks.addAll(share.get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof SQLException sql) {
-                        throw sql;
-                    }
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the probes ran", e);
-                }
+                leaks.addAll(Futures.result(share, "the probes ran"));
             }
             return leaks;
         } finally {

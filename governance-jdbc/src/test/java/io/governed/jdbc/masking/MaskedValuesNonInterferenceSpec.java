@@ -4,6 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.Futures;
 import io.governed.policy.load.PolicyLoader;
 import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.Arbitraries;
@@ -22,7 +23,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -263,18 +263,9 @@ abstract class MaskedValuesNonInterferenceSpec {
         Future<String> onB = BESIDE.submit(b::get);
         String outcomeA = a.get();
         try {
-            return new String[] {outcomeA, onB.get()};
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while database B's outcome was read", e);
+            return new String[] {outcomeA, Futures.result(onB, "database B's outcome was read")};
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // a Supplier throws none
         }
     }
 
