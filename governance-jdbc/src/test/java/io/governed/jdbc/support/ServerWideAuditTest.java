@@ -38,6 +38,13 @@ class ServerWideAuditTest {
     /** Forms that are server-wide on MariaDB only (a schema there is a database); checked in files that use MariaDB. */
     static final Map<String, Pattern> MARIADB_SERVER_WIDE = new LinkedHashMap<>();
 
+    /**
+     * Occurrences of a form that name a database, MariaDB schema, role or user right after it: such an occurrence is
+     * fork-safe when that name is proven specific to this JVM ({@link #forkSpecificName}); every other occurrence of
+     * the form, and every form not listed here ({@code pg_database}, {@code GRANT}, {@code SET ROLE}, …), still counts.
+     */
+    static final Map<String, Pattern> NAMED_FORMS = new LinkedHashMap<>();
+
     static {
         SERVER_WIDE.put("roles or users", Pattern.compile("\\b(CREATE|ALTER|DROP|RENAME)\\s+(ROLE|USER)\\b", I));
         SERVER_WIDE.put("GRANT/REVOKE", Pattern.compile("\\b(GRANT|REVOKE)\\s+[A-Za-z_,\\s(]+\\b(ON|TO|FROM)\\b", I));
@@ -64,8 +71,50 @@ class ServerWideAuditTest {
         MARIADB_SERVER_WIDE.put("MariaDB list of databases", Pattern.compile("\\binformation_schema\\.schemata\\b", I));
         MARIADB_SERVER_WIDE.put("MariaDB events", Pattern.compile("event_scheduler|\\bCREATE\\s+(DEFINER\\s*=\\s*\\S+\\s+)?EVENT\\b", I));
         MARIADB_SERVER_WIDE.put("MariaDB USE of another database", Pattern.compile(
-                "(?m)\"[^\"\\n]*\\bUSE\\s+(?!\"\\s*\\+\\s*TestDatabase\\.DATABASE\\b)(?!test\\b)[`\"A-Za-z_]", I));
+                "(?m)\"[^\"\\n]*\\bUSE\\s+(?!\"\\s*\\+\\s*TestDatabase\\.DATABASE\\b)(?!test\\b)(?=[`\"A-Za-z_])", I));
+        NAMED_FORMS.put("roles or users", Pattern.compile("(CREATE|ALTER|DROP)\\s+(ROLE|USER)", I));
+        NAMED_FORMS.put("databases", Pattern.compile("(CREATE|DROP|ALTER)\\s+DATABASE", I));
+        NAMED_FORMS.put("MariaDB schemas (databases)", Pattern.compile("(CREATE|DROP|ALTER)\\s+SCHEMA", I));
+        NAMED_FORMS.put("MariaDB USE of another database", Pattern.compile(".*", I | Pattern.DOTALL));
     }
+
+    /**
+     * The only {@code pg_stat_activity} read proven to stay in its own session: the row of the reading session itself,
+     * {@code WHERE pid = pg_backend_pid()}, narrowed further by {@code AND} at most.
+     */
+    static final Pattern OWN_SESSION = Pattern.compile(
+            "pg_stat_activity\\s+WHERE\\s+pid\\s*=\\s*pg_backend_pid\\(\\)\\s*(\"|\\)|;|AND\\b)", I);
+
+    /** What may stand between a form and its name in a string literal, and the literal's end before the name. */
+    private static final Pattern BEFORE_NAME = Pattern.compile(
+            "\\G(\\s+IF\\s+(NOT\\s+)?EXISTS)?\\s*`?\"\\s*\\+\\s*", I);
+
+    /** The name: a Java identifier, or a call of forkName or UniqueNames.of written in place. */
+    private static final Pattern NAME = Pattern.compile(
+            "\\G(?:(?<call>(?:TestDatabase\\.)?forkName\\(\\s*\"[^\"\\n]*\"\\s*\\)|UniqueNames\\.of\\(\\s*\"[^\"\\n]*\"\\s*\\))"
+                    + "|(?<identifier>[A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_.(\\[]))");
+
+    /**
+     * What may follow the name so that it is the whole name: the end of the call or statement, or a literal going on
+     * with something that cannot continue a name (a space, {@code ;}, a quote).
+     */
+    private static final Pattern AFTER_NAME = Pattern.compile("\\G\\s*(\\)(?!\\s*\\+)|;|,|\\+\\s*\"[\\s;`'\\\\)])");
+
+    /**
+     * A value no other JVM makes: {@code forkName("literal")} (the name unchanged in fork 1, {@code literal_forkN} in
+     * fork N; the literal must not end in a fork suffix of its own nor be the forks' database {@code test}),
+     * {@code UniqueNames.of(...)} (ends in a random suffix made once per JVM), or a literal followed by
+     * {@code UUID.randomUUID()} (random on each call).
+     */
+    private static final Pattern UNIQUE_VALUE = Pattern.compile(
+            "(?:TestDatabase\\.)?forkName\\(\\s*\"(?<forked>[a-z][a-z0-9_]*)\"\\s*\\)"
+                    + "|UniqueNames\\.of\\(\\s*\"[^\"\\n]*\"\\s*\\)"
+                    + "|\"[a-z][a-z0-9_]*\"\\s*\\+\\s*UUID\\.randomUUID\\(\\)\\.toString\\(\\)"
+                    + "(?:\\.replace\\(\\s*\"-\"\\s*,\\s*\"\"\\s*\\))?(?:\\.substring\\(\\s*0\\s*,\\s*(?<length>[0-9]+)\\s*\\))?");
+
+    /** A for-each over a fixed list of names: {@code for (String name : List.of(A, B))}. */
+    private static final Pattern FOR_EACH_NAME = Pattern.compile(
+            "for\\s*\\(\\s*(?:final\\s+)?(?:String|var)\\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*(?:List|Set|Stream)\\.of\\((?<elements>[A-Za-z0-9_,\\s]+)\\)\\s*\\)");
 
     /**
      * Support files that hold such forms and are proven fork-safe, with why: they act on this fork's own database or
@@ -128,6 +177,101 @@ class ServerWideAuditTest {
     }
 
     @Test
+    void aSideDatabaseNamedForTheForkIsNotServerWide() {
+        String forked = "private static final String DB = TestDatabase.forkName(\"cm_side\");\n";
+        assertThat(serverWideUses(forked + "s.execute(\"CREATE DATABASE \" + DB);\n"
+                + "s.execute(\"DROP DATABASE IF EXISTS \" + DB + \" WITH (FORCE)\");")).isEmpty();
+        assertThat(serverWideUses("s.execute(\"CREATE DATABASE \" + TestDatabase.forkName(\"cm_side\"));")).isEmpty();
+        assertThat(serverWideUses("private static final String DB = UniqueNames.of(\"cm_side\");\n"
+                + "s.execute(\"CREATE DATABASE IF NOT EXISTS \" + DB + \";\");")).isEmpty();
+        assertThat(serverWideUses("private static final String DB = \"cm_\" + UUID.randomUUID().toString()"
+                + ".replace(\"-\", \"\").substring(0, 8);\ns.execute(\"ALTER DATABASE \" + DB + \" SET search_path = s\");")).isEmpty();
+        String mariaDb = "TestDatabase.MARIADB; private static final String DB = forkName(\"cm_side\");\n";
+        assertThat(serverWideUses(mariaDb + "s.execute(\"CREATE SCHEMA \" + DB); s.execute(\"USE \" + DB);"
+                + " s.execute(\"USE `\" + DB + \"`\");")).isEmpty();
+        assertThat(serverWideUses("TestDatabase.MARIADB; private static final String A = UniqueNames.of(\"cm_a\");\n"
+                + "private static final String B = forkName(\"cm_b\");\n"
+                + "for (String database : List.of(A, B)) { s.execute(\"CREATE DATABASE \" + database); s.execute(\"USE \" + database); }"))
+                .isEmpty();
+    }
+
+    @Test
+    void aSideDatabaseNotProvenSpecificToTheForkStillIsServerWide() {
+        // a fixed name, written in place or held by a constant
+        assertThat(serverWideUses("s.execute(\"CREATE DATABASE rt_db\");")).containsExactly("databases");
+        assertThat(serverWideUses("private static final String DB = \"rt_db\";\ns.execute(\"CREATE DATABASE \" + DB);"))
+                .containsExactly("databases");
+        // a constant not built by forkName, UniqueNames or UUID, or built from a name that is the forks' own
+        assertThat(serverWideUses("private static final String DB = Names.of(\"rt_db\");\ns.execute(\"DROP DATABASE \" + DB);"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("private static final String DB = forkName(\"test\");\ns.execute(\"DROP DATABASE \" + DB);"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("private static final String DB = forkName(\"cm_fork2\");\ns.execute(\"DROP DATABASE \" + DB);"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("private static final String DB = forkName(PREFIX);\ns.execute(\"DROP DATABASE \" + DB);"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("private static final String DB = \"cm_\" + UUID.randomUUID().toString().substring(0, 2);\n"
+                + "s.execute(\"DROP DATABASE \" + DB);")).containsExactly("databases");
+        // a proven constant assigned again, or a parameter of the same name beside it
+        assertThat(serverWideUses("String db = forkName(\"cm_side\"); db = \"rt_db\"; s.execute(\"DROP DATABASE \" + db);"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\nvoid drop(String DB) { s.execute(\"DROP DATABASE \" + DB); }"))
+                .containsExactly("databases");
+        // a proven name that is not the whole name: the fork suffix of one JVM can be the other's name
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\ns.execute(\"DROP DATABASE \" + DB + \"_fork2\");"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\ns.execute((\"DROP DATABASE \" + DB) + \"_b\");"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\ns.execute(\"DROP DATABASE \" + DB.substring(1));"))
+                .containsExactly("databases");
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\ns.execute(\"DROP DATABASE x\" + DB);"))
+                .containsExactly("databases");
+        // one proven occurrence does not cover another in the same file
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\n"
+                + "s.execute(\"CREATE DATABASE \" + DB); s.execute(\"DROP DATABASE rt_db\");")).containsExactly("databases");
+        // a list of every database is server-wide whatever the class names
+        assertThat(serverWideUses("static final String DB = forkName(\"cm_side\");\n"
+                + "s.executeQuery(\"SELECT datname FROM pg_database WHERE datname = '\" + DB + \"'\");")).containsExactly("databases");
+        // MariaDB: USE of a fixed name, in a literal, or of an unproven element of a list
+        String mariaDb = "TestDatabase.MARIADB; private static final String DB = forkName(\"cm_side\");\n";
+        assertThat(serverWideUses(mariaDb + "s.execute(\"USE cm_side; SELECT 1\");")).containsExactly("MariaDB USE of another database");
+        assertThat(serverWideUses(mariaDb + "s.execute(\"DROP SCHEMA \" + OTHER);")).containsExactly("MariaDB schemas (databases)");
+        assertThat(serverWideUses(mariaDb + "for (String database : List.of(DB, \"rt_db\")) { s.execute(\"USE \" + database); }"))
+                .containsExactly("MariaDB USE of another database");
+        assertThat(serverWideUses(mariaDb + "for (String database : List.of(DB, OTHER)) { s.execute(\"USE \" + database); }"))
+                .containsExactly("MariaDB USE of another database");
+    }
+
+    @Test
+    void aRoleNamedForTheForkIsNotServerWideButWhatItIsGivenStillIs() {
+        String forked = "private static final String ROLE = TestDatabase.forkName(\"cm_reader\");\n";
+        assertThat(serverWideUses(forked + "s.execute(\"CREATE ROLE \" + ROLE); s.execute(\"DROP ROLE IF EXISTS \" + ROLE);"))
+                .isEmpty();
+        assertThat(serverWideUses(forked + "s.execute(\"CREATE USER \" + ROLE + \" PASSWORD 'x'\");")).isEmpty();
+        assertThat(serverWideUses("s.execute(\"CREATE ROLE cm_reader\");")).containsExactly("roles or users");
+        assertThat(serverWideUses("private static final String ROLE = \"cm_reader\";\ns.execute(\"CREATE ROLE \" + ROLE);"))
+                .containsExactly("roles or users");
+        assertThat(serverWideUses(forked + "s.execute(\"RENAME USER \" + ROLE + \" TO cm_other\");")).containsExactly("roles or users");
+        assertThat(serverWideUses(forked + "s.execute(\"SET ROLE \" + ROLE);")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON t TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+    }
+
+    @Test
+    void aSessionReadingOnlyItsOwnRowInPgStatActivityIsNotServerWide() {
+        assertThat(serverWideUses("s.executeQuery(\"SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()\");"))
+                .isEmpty();
+        assertThat(serverWideUses("\"SELECT query FROM pg_stat_activity WHERE pid = pg_backend_pid() AND state = 'active'\"")).isEmpty();
+        assertThat(serverWideUses("\"SELECT query FROM pg_stat_activity\"")).containsExactly("other sessions");
+        assertThat(serverWideUses("\"SELECT query FROM pg_stat_activity WHERE state = 'active'\"")).containsExactly("other sessions");
+        assertThat(serverWideUses("\"SELECT query FROM pg_stat_activity WHERE pid = pg_backend_pid() OR true\""))
+                .containsExactly("other sessions");
+        assertThat(serverWideUses("\"SELECT query FROM pg_stat_activity WHERE pid <> pg_backend_pid()\"")).containsExactly("other sessions");
+        assertThat(serverWideUses("\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = pg_backend_pid()\""))
+                .containsExactly("other sessions");
+        assertThat(serverWideUses("\"SELECT count(*) FROM pg_stat_activity WHERE pid = \" + pid")).containsExactly("other sessions");
+    }
+
+    @Test
     void theLockExtensionIsRegisteredForEveryTestClass() {
         assertThat(ForkLockExtension.holder())
                 .as("ForkLockExtension must hold the lock while a test class runs: it is registered through"
@@ -140,7 +284,7 @@ class ServerWideAuditTest {
     static Set<String> serverWideUses(String text) {
         Set<String> uses = new TreeSet<>();
         SERVER_WIDE.forEach((name, pattern) -> {
-            if (pattern.matcher(text).find()) {
+            if (anyUnproven(name, pattern, text)) {
                 uses.add(name);
             }
         });
@@ -149,12 +293,104 @@ class ServerWideAuditTest {
                 || text.contains("EnumSource(TestDatabase.class)") || text.contains("EnumSource(value = TestDatabase.class)");
         if (mariaDb) {
             MARIADB_SERVER_WIDE.forEach((name, pattern) -> {
-                if (pattern.matcher(text).find()) {
+                if (anyUnproven(name, pattern, text)) {
                     uses.add(name);
                 }
             });
         }
         return uses;
+    }
+
+    /** True when {@code text} holds an occurrence of {@code pattern} not proven fork-safe. */
+    private static boolean anyUnproven(String form, Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            if (!provenForkSafe(form, m, text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean provenForkSafe(String form, Matcher occurrence, String text) {
+        if (form.equals("other sessions")) {
+            return OWN_SESSION.matcher(text).region(occurrence.start(), text.length()).lookingAt();
+        }
+        Pattern named = NAMED_FORMS.get(form);
+        return named != null && named.matcher(occurrence.group()).matches() && forkSpecificName(text, occurrence.end());
+    }
+
+    /**
+     * True when the string literal at {@code at} ends (after {@code IF [NOT] EXISTS} at most) and is continued by a
+     * name proven specific to this JVM, and that name is the whole name.
+     */
+    static boolean forkSpecificName(String text, int at) {
+        Matcher before = BEFORE_NAME.matcher(text).region(at, text.length());
+        if (!before.lookingAt()) {
+            return false;
+        }
+        Matcher name = NAME.matcher(text).region(before.end(), text.length());
+        if (!name.lookingAt()) {
+            return false;
+        }
+        if (!AFTER_NAME.matcher(text).region(name.end(), text.length()).lookingAt()) {
+            return false;
+        }
+        return name.group("call") != null ? uniqueValue(name.group("call")) : provenIdentifier(text, name.group("identifier"), 0);
+    }
+
+    /**
+     * True when {@code identifier} is assigned once in {@code text} (no second assignment, no second declaration of
+     * the same name elsewhere in the file) and that assignment is a {@link #UNIQUE_VALUE}, or it is the variable of a
+     * for-each over a fixed list of such identifiers.
+     */
+    static boolean provenIdentifier(String text, String identifier, int depth) {
+        if (depth > 3) {
+            return false;
+        }
+        Matcher assignments = Pattern.compile("\\b" + identifier + "\\s*=(?!=)\\s*([^;]*);").matcher(text);
+        List<String> values = new ArrayList<>();
+        while (assignments.find()) {
+            values.add(assignments.group(1).trim());
+        }
+        Matcher loops = FOR_EACH_NAME.matcher(text);
+        List<String> lists = new ArrayList<>();
+        while (loops.find()) {
+            if (loops.group("name").equals(identifier)) {
+                lists.add(loops.group("elements"));
+            }
+        }
+        // a parameter or a field of another type with this name cannot be told apart: only one binding is proven
+        Matcher declarations = Pattern.compile("\\b(?:String|var)\\s+" + identifier + "\\b").matcher(text);
+        int declared = 0;
+        while (declarations.find()) {
+            declared++;
+        }
+        if (values.size() + lists.size() != 1 || declared != 1) {
+            return false;
+        }
+        if (values.size() == 1) {
+            return uniqueValue(values.get(0));
+        }
+        for (String element : lists.get(0).split(",")) {
+            if (!provenIdentifier(text, element.trim(), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean uniqueValue(String value) {
+        Matcher m = UNIQUE_VALUE.matcher(value);
+        if (!m.matches()) {
+            return false;
+        }
+        String forked = m.group("forked");
+        if (forked != null && (forked.equals("test") || forked.matches(".*_fork[0-9]*"))) {
+            return false;
+        }
+        String length = m.group("length");
+        return length == null || Integer.parseInt(length) >= 8;
     }
 
     /** The server-wide uses in {@code file} and in every test source it names, transitively. */
