@@ -1,7 +1,6 @@
 package io.governed.jdbc.channels;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and generated keys of a table whose default column is masked. Routines live in a database of this test's own.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresOtherChannelsIT {
     private static final String DATABASE = UniqueNames.of("ec_channels_db");
     private static final String SECRET = "73915";

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * absent database and the absent orphan row are read through a raw connection.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
+@ServerWide("MariaDB list of databases")
 class MariaDbConnectSettingsIT {
     private static final String TABLE = UniqueNames.of("connect_victim");
     private static final String CHILD = UniqueNames.of("connect_child");

@@ -1,7 +1,6 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.Dialect;
@@ -32,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and which in {@code FROM} are the server's own.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbBuiltInNamesIT {
-    private static final String DB = "bi_names";
+    private static final String DB = TestDatabase.forkName("bi_names");
     private static final String URL = "jdbc:mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";
     private static final int MARK = 424242;
 

@@ -8,7 +8,6 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's view, whose column takes another name in the agent's table.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbCurrentDatabaseLeftoverIT {
-    private static final String LOOT = "sh_loot";
+    private static final String LOOT = TestDatabase.forkName("sh_loot");
     private static final String SSN = "987-65-4321";
     private static final String POLICY = """
             version: 1

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * audit event.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
+@ServerWide("named locks")
 class MariaDbLockResultsIT extends LockResultsFixture {
     @Override
     TestDatabase database() {

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresDatabase(TestDatabase.MARIADB)
 @ServerWide("GRANT/REVOKE, MariaDB events, databases, roles or users")
 class MariaDbPlantedCodeIT {
-    private static final String DB = "pc_db";
+    private static final String DB = TestDatabase.forkName("pc_db");
     private static final String LIMITED = "pc_limited";
     private static final String SSN = "987-65-4321";
     private static final String STORED_SSN = "123-45-6789";

@@ -5,7 +5,6 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * were; no getter of a masked read gives the value.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbQuotedDottedNameIT {
     private static final String DB = "tw_dq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";

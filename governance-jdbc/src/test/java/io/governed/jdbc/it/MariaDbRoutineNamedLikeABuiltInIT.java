@@ -3,7 +3,6 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads holds none in clear.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbRoutineNamedLikeABuiltInIT {
-    private static final String DB = "rt_db";
+    private static final String DB = TestDatabase.forkName("rt_db");
     private static final String STORED_SSN = "123-45-6789";
     private static final String CLEAR = "123-45";
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";

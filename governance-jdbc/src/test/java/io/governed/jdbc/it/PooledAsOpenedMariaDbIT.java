@@ -6,7 +6,6 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.OneConnectionPool;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never what the last borrower chose, else the next borrower's unqualified names resolve in the last borrower's database.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("MariaDB USE of another database, databases")
 class PooledAsOpenedMariaDbIT {
     private static final TestDatabase DB = TestDatabase.MARIADB;
-    private static final String HOME = "ro_db1";
-    private static final String PLANTED = "ro_db2";
+    private static final String HOME = TestDatabase.forkName("ro_db1");
+    private static final String PLANTED = TestDatabase.forkName("ro_db2");
     private static final Identity MALLORY = Identity.builder("mallory").kind(IdentityKind.SERVICE).build();
     private static final Identity NEXT = Identity.builder("next-borrower").kind(IdentityKind.SERVICE).build();
     private static final String POLICY = """

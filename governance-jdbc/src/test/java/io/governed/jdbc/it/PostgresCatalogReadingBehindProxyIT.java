@@ -2,7 +2,6 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unwrap to pgjdbc's connection at all, whose transaction state cannot be asked.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresCatalogReadingBehindProxyIT {
-    private static final String DB = "fc_db";
+    private static final String DB = TestDatabase.forkName("fc_db");
 
     private static final String POLICY = """
             version: 1

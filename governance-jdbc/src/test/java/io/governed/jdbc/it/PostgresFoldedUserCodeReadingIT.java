@@ -4,7 +4,6 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,9 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transaction (the readings under the savepoint set and released in their round trip).
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresFoldedUserCodeReadingIT {
-    private static final String DB = "lrt_db";
+    private static final String DB = TestDatabase.forkName("lrt_db");
     private static final String CLEAR = "ann@example.com";
     private static final String POLICY = """
             version: 1

@@ -4,7 +4,6 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which a raw connection checks (the code writes a row to a log when it runs), and no getter may give an SSN in clear.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresFreshUserCodeIT {
-    private static final String DB = "uc_db";
+    private static final String DB = TestDatabase.forkName("uc_db");
     private static final String CLEAR = "123-45";
 
     private static final String POLICY = """

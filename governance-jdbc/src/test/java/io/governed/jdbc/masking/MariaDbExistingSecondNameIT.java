@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a value); the clear table, read raw, holds no SSN. Under a mask pattern with the database and one without.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
+@ServerWide("server administration")
 class MariaDbExistingSecondNameIT {
     private static final String SSN = "219-45-6789";
     private static final String DB = "sx_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -1,6 +1,5 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.AfterFailureMode;
@@ -27,7 +26,6 @@ import java.util.List;
  * sequences ({@code SETVAL}, {@code NEXTVAL}), {@code LAST_INSERT_ID(expr)}, {@code RETURNING}, and two statements in
  * one text (the URL allows several).
  */
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec {
     private static final String DATABASE_A = UniqueNames.of("ln_ma_a");
     private static final String DATABASE_B = UniqueNames.of("ln_ma_b");

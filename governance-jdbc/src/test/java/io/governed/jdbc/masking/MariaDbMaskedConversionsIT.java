@@ -1,7 +1,6 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,6 @@ import java.util.Properties;
 
 /* MaskedConversionsSpec on MariaDB: VARCHAR, JSON and TEXT columns holding the masked value. */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
     private static final String DB = UniqueNames.of("api_conversions");
     private static Path policy;

@@ -1,7 +1,6 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +15,6 @@ import java.util.Properties;
 
 /* MaskedUpdatableRowsSpec on MariaDB Connector/J, whose updatable results read rows back after inserting them. */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
     private static final String DB = UniqueNames.of("api_updatable");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";

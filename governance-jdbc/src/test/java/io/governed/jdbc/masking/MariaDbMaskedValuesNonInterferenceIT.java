@@ -1,6 +1,5 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -16,7 +15,6 @@ import java.util.List;
  * {@link MaskedValuesNonInterferenceSpec} on MariaDB: the two databases are two MariaDB databases (its schemas), each
  * connection's own, and the generated expressions use MariaDB's functions and casts.
  */
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSpec {
     private static final String DATABASE_A = UniqueNames.of("ni_a");
     private static final String DATABASE_B = UniqueNames.of("ni_b");
@@ -35,9 +33,9 @@ class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSp
         readers = Readers.over(database(DATABASE_A), database(DATABASE_B));
     }
 
-    private static MariaDbDataSource database(String database) throws SQLException {
+    private static MariaDbDataSource database(String name) throws SQLException {
         MariaDbDataSource maria = new MariaDbDataSource();
-        maria.setUrl(TestDatabase.MARIADB.rawUrl(database));
+        maria.setUrl(TestDatabase.MARIADB.rawUrl(name));
         maria.setUser(TestDatabase.MARIADB.user());
         maria.setPassword(TestDatabase.MARIADB.password());
         return maria;

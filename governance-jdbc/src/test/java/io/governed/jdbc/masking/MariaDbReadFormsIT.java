@@ -1,7 +1,6 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,7 +24,6 @@ import java.util.stream.Stream;
  * agent and an analyst the mask applies to.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbReadFormsIT {
     private static final String DB = UniqueNames.of("sw_ma");
 

@@ -1,6 +1,5 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.AfterFailureMode;
@@ -24,7 +23,6 @@ import java.util.List;
  * other's objects would tell the two apart); the laundering forms add {@code SELECT … INTO}, {@code ON CONFLICT … DO UPDATE},
  * {@code RETURNING}, {@code set_config}/{@code current_setting}, {@code setval} and {@code CREATE TEMP TABLE}.
  */
-@ServerWide("databases")
 class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec {
     private static final String DATABASE_A = UniqueNames.of("ln_a");
     private static final String DATABASE_B = UniqueNames.of("ln_b");
@@ -52,9 +50,9 @@ class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpe
         }
     }
 
-    private static DataSource rawSource(String database) {
+    private static DataSource rawSource(String name) {
         PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(TestDatabase.POSTGRESQL.rawUrl(database));
+        pg.setURL(TestDatabase.POSTGRESQL.rawUrl(name));
         pg.setUser(TestDatabase.POSTGRESQL.user());
         return pg;
     }

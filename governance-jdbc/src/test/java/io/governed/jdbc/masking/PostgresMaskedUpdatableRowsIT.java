@@ -1,7 +1,6 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +15,6 @@ import java.util.Properties;
 
 /* MaskedUpdatableRowsSpec on pgjdbc, whose insertRow reads the inserted row back (RETURNING *). */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
     private static final String DB = UniqueNames.of("api_updatable");
     private static final String URL = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5";

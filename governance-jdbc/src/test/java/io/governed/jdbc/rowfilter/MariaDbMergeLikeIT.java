@@ -3,7 +3,6 @@ package io.governed.jdbc.rowfilter;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * *.ssn}) may not make its own table a MERGE table over {@code mg_orders} either.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbMergeLikeIT {
     private static final String SSN = "219-45-6789";
     private static final String DB = "mg_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -2,7 +2,6 @@ package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * or mask on {@code mg_orders}, makes the MERGE table and reads {@code mg_orders}' rows through it.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbMergeUnionAlterIT {
     private static final String SSN = "219-45-6789";
     private static final String DB = "mg_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -1,12 +1,12 @@
 package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * raw, is unchanged; the filtered table itself still reads as the filter admits.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbRowFilterOtherKindIT {
-    private static final String DB = "rk_db";
+    private static final String DB = TestDatabase.forkName("rk_db");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";
 
     @BeforeAll
@@ -72,8 +72,9 @@ class MariaDbRowFilterOtherKindIT {
         return DriverManager.getConnection("jdbc:governed:" + URL, settings);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
+    /** The reads and writes of the merge table; one names the side database, {@code rk_db} in fork 1, {@code rk_db_forkN} in fork N. */
+    static Stream<String> throughTheMergeTable() {
+        return Stream.of(
             "SELECT * FROM rk_m",
             "SELECT note FROM " + DB + ".rk_m WHERE tenant = 'b'",
             "SELECT count(*) FROM rk_m",
@@ -83,8 +84,11 @@ class MariaDbRowFilterOtherKindIT {
             "INSERT INTO rk_clear SELECT id, note FROM rk_m",
             "UPDATE rk_m SET note = 'overwritten'",
             "DELETE FROM rk_m WHERE tenant = 'b'",
-            "INSERT INTO rk_m VALUES (4, 'b', 'planted')",
-    })
+            "INSERT INTO rk_m VALUES (4, 'b', 'planted')");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("throughTheMergeTable")
     void theFilteredCallerCannotReachOtherTenantsRowsThroughAMergeTable(String sql) throws SQLException, IOException {
         try (Connection c = tenantA(); Statement st = c.createStatement()) {
             OtherKindRelations.refused(st, sql);

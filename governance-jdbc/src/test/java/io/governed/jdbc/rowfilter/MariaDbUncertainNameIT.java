@@ -2,13 +2,12 @@ package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -35,9 +35,8 @@ import static org.assertj.core.api.Assertions.fail;
  * sees no SSN through any getter. A plain table through such a name, and a sequence, stay readable by filtered callers.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbUncertainNameIT {
-    private static final String DB = "un_db";
+    private static final String DB = TestDatabase.forkName("un_db");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000&allowMultiQueries=true";
     private static final String SECRET = "b-secret-7741";
     private static final String SSN = "219-45-6789";
@@ -130,13 +129,35 @@ class MariaDbUncertainNameIT {
         }
     }
 
+    /** Each read names the side database, {@code un_db} in fork 1 and {@code un_db_forkN} in fork N. */
+    static Stream<String> rowFilteredReads() {
+        return Stream.of(
+            "USE " + DB + "; SELECT * FROM un_m",
+            "USE " + DB + "; SELECT * FROM un_v",
+            "USE " + DB + "; SELECT note FROM un_v WHERE tenant = 'b'",
+            "USE " + DB + "; UPDATE un_m SET note = 'overwritten' WHERE tenant = 'b'");
+    }
+
+    /** Each read names the side database, {@code un_db} in fork 1 and {@code un_db_forkN} in fork N. */
+    static Stream<String> maskedReads() {
+        return Stream.of(
+            "USE " + DB + "; SELECT ssn FROM un_cm",
+            "USE " + DB + "; SELECT * FROM un_cm",
+            "USE " + DB + "; SELECT digits FROM un_cv",
+            "USE " + DB + "; SELECT * FROM un_cv",
+            "USE " + DB + "; SELECT upper(digits) FROM un_cv");
+    }
+
+    /** Each read names the side database, {@code un_db} in fork 1 and {@code un_db_forkN} in fork N. */
+    static Stream<String> sequenceReads() {
+        return Stream.of(
+            "SELECT next_not_cached_value FROM un_seq",
+            "SELECT * FROM " + DB + ".un_seq",
+            "USE " + DB + "; SELECT * FROM un_seq");
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "USE un_db; SELECT * FROM un_m",
-            "USE un_db; SELECT * FROM un_v",
-            "USE un_db; SELECT note FROM un_v WHERE tenant = 'b'",
-            "USE un_db; UPDATE un_m SET note = 'overwritten' WHERE tenant = 'b'",
-    })
+    @MethodSource("rowFilteredReads")
     void aRowFilteredCallerCannotReachOtherTenantsRowsThroughAnUncertainName(String sql) throws SQLException, IOException {
         String outcome;
         try (Connection c = tenantA(); Statement st = c.createStatement()) {
@@ -157,13 +178,7 @@ class MariaDbUncertainNameIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "USE un_db; SELECT ssn FROM un_cm",
-            "USE un_db; SELECT * FROM un_cm",
-            "USE un_db; SELECT digits FROM un_cv",
-            "USE un_db; SELECT * FROM un_cv",
-            "USE un_db; SELECT upper(digits) FROM un_cv",
-    })
+    @MethodSource("maskedReads")
     void aMaskedCallerSeesNoMaskedValueThroughAnUncertainName(String sql) throws SQLException, IOException {
         List<String> got;
         try (Connection c = maskedAgent(); Statement st = c.createStatement()) {
@@ -177,11 +192,7 @@ class MariaDbUncertainNameIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-            "SELECT next_not_cached_value FROM un_seq",
-            "SELECT * FROM un_db.un_seq",
-            "USE un_db; SELECT * FROM un_seq",
-    })
+    @MethodSource("sequenceReads")
     void aRowFilteredCallerReadsASequence(String sql) throws SQLException, IOException {
         try (Connection c = tenantA(); Statement st = c.createStatement()) {
             assertThat(everyResult(st, sql)).anyMatch(value -> value.contains("41"));
@@ -191,11 +202,11 @@ class MariaDbUncertainNameIT {
     @Test
     void theRefusalNamesTheRelationItMayBeAndSaysToQualifyTheName() throws SQLException, IOException {
         try (Connection c = tenantA(); Statement st = c.createStatement()) {
-            everyResult(st, "USE un_db; SELECT * FROM un_m");
+            everyResult(st, "USE " + DB + "; SELECT * FROM un_m");
             fail("not refused");
         } catch (SQLException refused) {
             assertThat(refused.getSQLState()).isEqualTo("42501");
-            assertThat(refused.getMessage()).contains("tenant-isolation").contains("un_db.un_m")
+            assertThat(refused.getMessage()).contains("tenant-isolation").contains(DB + ".un_m")
                     .contains("neither a table nor a view").contains("qualify the name with its schema");
         }
     }
@@ -203,10 +214,10 @@ class MariaDbUncertainNameIT {
     @Test
     void aPlainTableAndTheFilteredTableThroughAnUncertainNameStayReadable() throws SQLException, IOException {
         try (Connection c = tenantA(); Statement st = c.createStatement()) {
-            assertThat(everyResult(st, "USE un_db; SELECT note FROM un_plain"))
+            assertThat(everyResult(st, "USE " + DB + "; SELECT note FROM un_plain"))
                     .anyMatch(value -> value.contains("plain-note"));
             try {
-                assertThat(everyResult(st, "USE un_db; SELECT id, note FROM un_orders"))
+                assertThat(everyResult(st, "USE " + DB + "; SELECT id, note FROM un_orders"))
                         .noneMatch(value -> value.contains(SECRET)).anyMatch(value -> value.contains("a-note"));
             } catch (SQLException refused) {
                 // the filtered table in a text of several statements is refused as it was: the rewrite restricts one
@@ -214,7 +225,7 @@ class MariaDbUncertainNameIT {
             }
         }
         try (Connection c = maskedAgent(); Statement st = c.createStatement()) {
-            assertThat(everyResult(st, "USE un_db; SELECT note FROM un_plain"))
+            assertThat(everyResult(st, "USE " + DB + "; SELECT note FROM un_plain"))
                     .anyMatch(value -> value.contains("plain-note"));
         }
     }

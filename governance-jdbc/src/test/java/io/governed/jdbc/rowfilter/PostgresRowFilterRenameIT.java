@@ -4,7 +4,6 @@ import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exempts may rename.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresRowFilterRenameIT {
     private static final String DB = "rf_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final String URL = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5";

@@ -2,7 +2,6 @@ package io.governed.jdbc.session;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * unqualified (plain or backquoted) read of other's table of the same name is refused; test's is allowed.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("MariaDB USE of another database, databases")
 class MariaDbCurrentDatabaseIT {
     private static final String OTHER = UniqueNames.of("sp_other");
     private static final String TABLE = UniqueNames.of("sp_t");

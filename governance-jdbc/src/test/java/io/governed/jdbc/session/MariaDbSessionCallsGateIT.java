@@ -4,7 +4,6 @@ import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -33,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (useCatalogTerm=Schema is refused at connect), changes nothing.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbSessionCallsGateIT {
     private static final String OTHER = UniqueNames.of("api_sc_other");
+    private static final String OTHER_B = UniqueNames.of("api_sc_other_b");
     private static final String URL = "jdbc:governed:mariadb://127.0.0.1:3306/" + OTHER + "?connectTimeout=5000";
 
     @TempDir
@@ -46,7 +45,7 @@ class MariaDbSessionCallsGateIT {
     static void databases() throws SQLException {
         try (Connection c = TestDatabase.MARIADB.connectRaw(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + OTHER);
-            s.execute("CREATE DATABASE " + OTHER + "_b");
+            s.execute("CREATE DATABASE " + OTHER_B);
         }
     }
 
@@ -54,7 +53,7 @@ class MariaDbSessionCallsGateIT {
     static void drop() throws SQLException {
         try (Connection c = TestDatabase.MARIADB.connectRaw(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + OTHER);
-            s.execute("DROP DATABASE IF EXISTS " + OTHER + "_b");
+            s.execute("DROP DATABASE IF EXISTS " + OTHER_B);
         }
     }
 
@@ -97,7 +96,7 @@ class MariaDbSessionCallsGateIT {
     @Test
     void setCatalogIsRefusedWhereUseIs() throws Exception {
         try (Connection c = governed("select", "")) {
-            assertThatThrownBy(() -> c.setCatalog(OTHER + "_b"))
+            assertThatThrownBy(() -> c.setCatalog(OTHER_B))
                     .isInstanceOf(GovernanceException.class)
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
             assertThat(database(c)).isEqualTo(OTHER);
@@ -111,11 +110,11 @@ class MariaDbSessionCallsGateIT {
     @Test
     void setCatalogRunsWhereUseIsPermitted() throws Exception {
         try (Connection c = governed("select, use", "")) {
-            c.setCatalog(OTHER + "_b");
-            assertThat(database(c)).isEqualTo(OTHER + "_b");
+            c.setCatalog(OTHER_B);
+            assertThat(database(c)).isEqualTo(OTHER_B);
             assertThat(events(c)).anySatisfy(e -> {
                 assertThat(e.action()).isEqualTo("use");
-                assertThat(e.statement()).contains(OTHER + "_b");
+                assertThat(e.statement()).contains(OTHER_B);
                 assertThat(e.decision().name()).isEqualTo("ALLOW");
             });
         }
@@ -124,7 +123,7 @@ class MariaDbSessionCallsGateIT {
     @Test
     void setSchemaChangesNothing() throws Exception {
         try (Connection c = governed("select", "")) {
-            c.setSchema(OTHER + "_b");
+            c.setSchema(OTHER_B);
             assertThat(database(c)).isEqualTo(OTHER);
         }
     }
@@ -132,7 +131,7 @@ class MariaDbSessionCallsGateIT {
     @Test
     void aNameWithABackquoteIsOneName() throws Exception {
         try (Connection c = governed("select, use", "")) {
-            assertThatThrownBy(() -> c.setCatalog(OTHER + "_b`; DROP DATABASE " + OTHER + "; --"))
+            assertThatThrownBy(() -> c.setCatalog(OTHER_B + "`; DROP DATABASE " + OTHER + "; --"))
                     .isInstanceOf(SQLException.class).isNotInstanceOf(GovernanceException.class);
             assertThat(database(c)).isEqualTo(OTHER);
         }

@@ -2,7 +2,6 @@ package io.governed.jdbc.session;
 
 import io.governed.jdbc.support.SchemaSwitchingCall;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (counted through a raw connection).
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresRoutineChangingTheSearchPathIT {
     private static final String SSN = "123-45-6789";
     private static final String DB = "sem_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -1,7 +1,6 @@
 package io.governed.jdbc.statements;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refuses the whole text (42501), so that neither the definition nor the drop runs.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresAtomicBodyIT {
 
     private static final String DB = "mf_db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -1,7 +1,6 @@
 package io.governed.jdbc.statements;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * column of a view, and moving that view to another schema, with 42501 naming the mask, and the catalog is unchanged.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresRenameColumnAndSetSchemaIT {
 
     private static final String SSN = "219-45-6789";

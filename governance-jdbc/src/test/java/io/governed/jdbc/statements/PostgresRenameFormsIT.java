@@ -1,7 +1,6 @@
 package io.governed.jdbc.statements;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * pattern names, and a schema rename, with 42501 naming the mask, and the names stay as they were.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases")
 class PostgresRenameFormsIT {
 
     private static final String SSN = "219-45-6789";

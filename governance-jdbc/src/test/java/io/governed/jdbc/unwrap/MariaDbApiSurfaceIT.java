@@ -3,7 +3,6 @@ package io.governed.jdbc.unwrap;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection); scrolling back and forth. Nothing read holds the masked value or a piece of it.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbApiSurfaceIT {
     private static final String DB = UniqueNames.of("ajd_surface");
     private static final String SSN = "219-45-6789";

@@ -1,7 +1,6 @@
 package io.governed.jdbc.unwrap;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the database does (name, label, type) and holds no value either.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbMaskedLobPartsIT {
     private static final String DB = UniqueNames.of("aps_lobs");
     private static final String SECRET = "sk-live-4242-aps-SECRET-TOKEN";

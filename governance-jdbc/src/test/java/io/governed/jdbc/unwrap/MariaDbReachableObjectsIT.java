@@ -1,7 +1,6 @@
 package io.governed.jdbc.unwrap;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +13,6 @@ import java.util.Properties;
 
 /* ReachableObjectsSpec on MariaDB. */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbReachableObjectsIT extends ReachableObjectsSpec {
     private static final String DB = UniqueNames.of("api_reach");
 

@@ -1,7 +1,6 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +27,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * runs with a BatchUpdateException (0100E) that says what to do. Rows are counted through a raw connection.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
-@ServerWide("databases")
 class MariaDbBatchWithQueryIT {
     private static final String DB = UniqueNames.of("api_batch");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";
