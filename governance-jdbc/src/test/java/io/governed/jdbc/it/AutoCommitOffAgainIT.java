@@ -5,7 +5,6 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.identity.IdentityContext;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ends it, and never switches auto-commit on (which commits) to reset the session for another identity in it. What
  * the database kept is read back through a raw connection.
  */
-@ServerWide("MariaDB schemas (databases)")
 class AutoCommitOffAgainIT {
     private final String name = "fly_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 

@@ -4,7 +4,6 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after it, for one, leaves every relation the read names unchanged and is absent from the snapshot's catalog.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases, roles or users")
 class PostgresRepeatableReadIT {
-    private static final String DB = "rr_it_db";
-    private static final String ROLE = "rr_app";
+    private static final String DB = TestDatabase.forkName("rr_it_db");
+    private static final String ROLE = TestDatabase.forkName("rr_app");
     /** The SSNs' first digits: what the partial mask never shows. */
     private static final List<String> CLEAR = List.of("123-45", "222-33");
     /** The other tenant's customer. */

@@ -3,7 +3,6 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through a raw connection), and every getter of the analyst's reads holds none in clear.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases, roles or users")
 class PostgresRoutineNamedLikeABuiltInIT {
-    private static final String DB = "rt_db";
-    private static final String ROLE = "rt_app";
+    private static final String DB = TestDatabase.forkName("rt_db");
+    private static final String ROLE = TestDatabase.forkName("rt_app");
     private static final String STORED_SSN = "123-45-6789";
     private static final String CLEAR = "123-45";
     private static final String DEFINE = "CREATE FUNCTION public.nvl(v text) RETURNS text LANGUAGE plpgsql AS $$ BEGIN"

@@ -4,7 +4,6 @@ import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.GovernedTwins;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * give no SSN in clear through any getter, and no row of another tenant.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases, roles or users")
 class PostgresStaleReadingIT {
-    private static final String DB = "frs_db";
-    private static final String ROLE = "frs_app";
+    private static final String DB = TestDatabase.forkName("frs_db");
+    private static final String ROLE = TestDatabase.forkName("frs_app");
     /** The SSNs' first digits: what the partial mask never shows. */
     private static final List<String> CLEAR = List.of("123-45", "222-33");
     /** The other tenant's customer. */

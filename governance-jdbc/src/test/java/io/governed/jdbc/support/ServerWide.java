@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Tag;
  * {@code PROCESSLIST}, {@code KILL}). {@link ForkLockExtension} runs such a class alone: while it runs, no test class
  * runs in the other JVM. The build runs such classes (tagged {@code server-wide}) in an execution of their own, in one
  * JVM, after the others have run in two. {@code ServerWideAuditTest} fails for a class that uses one of those forms
- * without this.
+ * without this, except the forms it proves the other JVM cannot meet: a side database, MariaDB schema, {@code USE},
+ * role or user whose whole name is a constant built by {@link TestDatabase#forkName(String)} from a literal,
+ * {@link UniqueNames#of(String)} or a literal plus {@code UUID.randomUUID()}, and a {@code pg_stat_activity} read of
+ * the session's own row ({@code WHERE pid = pg_backend_pid()}). A class that names its side databases so needs no
+ * mark, and runs in the two-JVM execution.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

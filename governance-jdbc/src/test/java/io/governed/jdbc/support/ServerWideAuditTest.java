@@ -26,6 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server settings, other databases, other sessions) only a {@link ServerWide} class may touch, and
  * {@link ForkLockExtension} runs such a class alone. This test reads the test sources for those forms and names every
  * {@code *IT} class that uses one, itself or through a helper class it names, without {@code @ServerWide}.
+ * It fails closed: an occurrence counts unless the source text proves the other JVM cannot meet it, which it can for a
+ * database, MariaDB schema, {@code USE}, role or user named by a constant built once by {@code forkName("literal")},
+ * {@code UniqueNames.of(...)} or a literal plus {@code UUID.randomUUID()} ({@link #NAMED_FORMS}), and for a
+ * {@code pg_stat_activity} read of the session's own row ({@link #OWN_SESSION}).
  */
 class ServerWideAuditTest {
     private static final Path SOURCES = Path.of("src", "test", "java");
