@@ -430,20 +430,23 @@ public final class AuditEventJson {
             lastSecond = second;
         }
         System.arraycopy(second.text, 0, out, 0, SecondText.LENGTH);
-        int p = SecondText.LENGTH;
+        // The fraction as Instant.toString writes it: none for a whole second, else 3, 6 or 9 digits. All nine digits
+        // are written, and how many of them count is computed without a branch: the audit writer's compiled code
+        // would otherwise hold branches the JIT saw untaken (a whole millisecond comes once in a million events),
+        // and the first event to take one would send that code back to the interpreter to be compiled again.
         int nano = t.getNano();
-        if (nano > 0) {
-            out[p++] = '.';
-            if (nano % 1_000_000 == 0) {
-                p = digits(out, p, nano / 1_000_000, 3);
-            } else if (nano % 1000 == 0) {
-                p = digits(out, p, nano / 1000, 6);
-            } else {
-                p = digits(out, p, nano, 9);
-            }
+        out[SecondText.LENGTH] = '.';
+        int value = nano;
+        for (int i = SecondText.LENGTH + 9; i > SecondText.LENGTH; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        out[p++] = 'Z';
-        return p;
+        int wholeMicros = ((nano % 1000) - 1) >>> 31; // 1 when the last three digits are 0, else 0
+        int wholeMillis = wholeMicros & (((nano % 1_000_000) - 1) >>> 31); // 1 when the last six are
+        int fraction = (10 - 3 * (wholeMicros + wholeMillis)) & -(-nano >>> 31); // the point and digits; none for 0
+        int p = SecondText.LENGTH + fraction;
+        out[p] = 'Z';
+        return p + 1;
     }
 
     private static int digits(char[] out, int at, int value, int width) {

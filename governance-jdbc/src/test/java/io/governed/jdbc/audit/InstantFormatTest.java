@@ -27,9 +27,32 @@ class InstantFormatTest {
                 Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("2000-02-29T12:00:00Z"),
                 Instant.parse("1900-03-01T00:00:00Z"), Instant.parse("2026-01-15T09:30:00.123Z"),
                 Instant.parse("2026-01-15T09:30:00.123456Z"), Instant.parse("2026-01-15T09:30:00.000000001Z"),
-                Instant.parse("2026-01-15T09:30:00.100Z"), Instant.parse("2026-01-15T09:30:00.000100Z"));
+                Instant.parse("2026-01-15T09:30:00.100Z"), Instant.parse("2026-01-15T09:30:00.000100Z"),
+                Instant.parse("2026-01-15T09:30:00.001Z"), Instant.parse("2026-01-15T09:30:00.000001Z"),
+                Instant.parse("2026-01-15T09:30:00.999Z"), Instant.parse("2026-01-15T09:30:00.999999Z"),
+                Instant.parse("2026-01-15T09:30:00.100000001Z"), Instant.parse("2026-01-15T09:30:00.001001Z"),
+                Instant.parse("2026-01-15T09:30:00.000001001Z"), Instant.parse("2026-01-15T09:30:00.010Z"));
         for (Instant t : edges) {
             assertThat(formatted(t)).as(t.toString()).isEqualTo(t.toString());
+        }
+    }
+
+    /**
+     * The fraction in a buffer that held a longer time before: nothing of it is left behind, whatever the lengths of
+     * the two (a whole second after nine digits, a millisecond after a nanosecond), in every order.
+     */
+    @Test
+    void aShorterFractionLeavesNothingOfALongerOneBefore() {
+        List<Instant> times = List.of(Instant.parse("2026-01-15T09:30:00Z"), Instant.parse("2026-01-15T09:30:00.123Z"),
+                Instant.parse("2026-01-15T09:30:00.123456Z"), Instant.parse("2026-01-15T09:30:00.123456789Z"),
+                Instant.parse("2026-01-15T09:30:01Z"));
+        char[] out = new char[AuditEventJson.ISO_INSTANT_MAX];
+        for (Instant before : times) {
+            for (Instant t : times) {
+                AuditEventJson.formatInstant(before, out);
+                int n = AuditEventJson.formatInstant(t, out);
+                assertThat(new String(out, 0, n)).as(before + " then " + t).isEqualTo(t.toString());
+            }
         }
     }
 
