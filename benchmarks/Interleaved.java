@@ -45,6 +45,9 @@ import javax.sql.DataSource;
  * catalog queries) is paid there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU
  * (and the kernel's part of it) over the whole run per operation of one variant (the audit writer's), and the JVM's
  * collector and compiler threads' (grouped by name).
+ * With {@code -Dmark=true} it prints a line before each turn ({@code === round R turn VARIANT at MS ms}, the JVM's
+ * uptime), so that what the JVM prints itself ({@code -XX:+PrintCompilation}) falls under a round and a variant, and a
+ * compilation log's stamps ({@code -XX:+LogCompilation}, seconds of uptime) can be matched to the rounds.
  *
  * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
@@ -88,6 +91,7 @@ public class Interleaved {
      * that the events of a turn's last window are written and forced on that variant's account, not on the next one's.
      */
     private static final int SETTLE_MS = 150;
+    private static final boolean MARK = Boolean.getBoolean("mark");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5 || !List.of("pg", "h2", "tpcc", "scan").contains(args[0])) {
@@ -121,6 +125,12 @@ public class Interleaved {
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < n; i++) {
                 int k = (i + r) % n;
+                if (MARK) {
+                    // -Dmark=true: a line before each turn, so that the JVM's own output (-XX:+PrintCompilation,
+                    // -Xlog:deoptimization) can be told apart by round and variant
+                    System.out.println("=== round " + r + " turn " + turns.get(k).name() + " at "
+                            + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+                }
                 long server0 = serverMeasured ? ServerCpu.nanos() : 0;
                 long jit0 = JvmThreads.compilerNanos();
                 long cpu0 = os.getProcessCpuTime();
