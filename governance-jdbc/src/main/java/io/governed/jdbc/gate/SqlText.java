@@ -40,6 +40,24 @@ public final class SqlText {
     private record RememberedTraits(Object analysis, Object traits) {
     }
 
+    /**
+     * A name resolution (a session's reading) that may prove it answers every question an earlier one was asked as the
+     * earlier one answered it: a reading renewed by age with nothing changed that the answers depend on. What a text
+     * remembered under the earlier one then holds under it, and is kept; anything not proven so is worked out again.
+     */
+    public interface Continuing {
+        /**
+         * Whether everything worked out under {@code earlier} holds under this one, proven from what both read (this
+         * one read first when it was not, in its renewal's own round trip); {@code false} when not proven.
+         */
+        boolean continues(Object earlier);
+    }
+
+    /** Whether what was remembered under {@code remembered} holds under {@code names}: the same object, or one continuing it. */
+    private static boolean sameNames(Object remembered, Object names) {
+        return remembered == names || names instanceof Continuing c && remembered != null && c.continues(remembered);
+    }
+
     /** {@link #userCodeReach()}'s answer, once worked out. */
     private volatile io.governed.sql.UserCodeReach userCodeReach;
 
@@ -113,14 +131,24 @@ public final class SqlText {
 
     /**
      * The decision {@code decider} remembered for this very identity object, name resolution
-     * (a session's state: equal when nothing changed) and routine catalog object, or {@code null}. Identities are compared by
+     * (a session's state: equal when nothing changed, or a renewal of it {@linkplain Continuing continuing} it) and
+     * routine catalog object, or {@code null}. Identities are compared by
      * reference: a scoped or connection identity is one object for as long as it is in force, and
      * comparing by reference costs nothing.
      */
     public Decision rememberedDecision(Object decider, Identity identity, Object names, Object routines) {
         RememberedDecision d = decision;
-        return d != null && d.decider == decider && d.identity == identity && d.routines == routines
-                && Objects.equals(d.names, names) ? d.decision : null;
+        if (d == null || d.decider != decider || d.identity != identity || d.routines != routines) {
+            return null;
+        }
+        if (Objects.equals(d.names, names)) {
+            return d.decision;
+        }
+        if (!sameNames(d.names, names)) {
+            return null;
+        }
+        decision = new RememberedDecision(decider, identity, names, routines, d.decision); // found by reference next time
+        return d.decision;
     }
 
     /**
@@ -133,13 +161,24 @@ public final class SqlText {
 
     /**
      * What {@code resolver} made of this very {@code analysis} under this very {@code names} object (a
-     * session's snapshot, one object for as long as the session is unchanged), or {@code null}. All three
-     * are compared by reference: a kept prepared statement finds its last resolution without hashing.
+     * session's snapshot, one object for as long as the session is unchanged, or a renewal of it
+     * {@linkplain Continuing continuing} it), or {@code null}. All three are compared by reference: a kept prepared
+     * statement finds its last resolution without hashing.
      */
     @SuppressWarnings("unchecked")
     public <T> T rememberedResolution(Object resolver, Object analysis, Object names) {
         RememberedResolution r = resolution;
-        return r != null && r.resolver == resolver && r.analysis == analysis && r.names == names ? (T) r.resolved : null;
+        if (r == null || r.resolver != resolver || r.analysis != analysis) {
+            return null;
+        }
+        if (r.names == names) {
+            return (T) r.resolved;
+        }
+        if (!sameNames(r.names, names)) {
+            return null;
+        }
+        resolution = new RememberedResolution(resolver, analysis, names, r.resolved); // found by reference next time
+        return (T) r.resolved;
     }
 
     /** Remembers what {@code resolver} made of {@code analysis} under {@code names} (one is kept). */

@@ -432,11 +432,12 @@ final class PostgresSessionReader implements SessionReader {
      * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs ({@code null}: a rule
      * of it runs statements of its own, so any routine), and those its row security runs; whether its definitions were
      * read ({@code false} for a relation of a schema off the session's path that no statement named: then it counts as
-     * running code, and its definition is not known until they are read).
+     * running code, and its definition is not known until they are read); and its object id, so that a relation dropped
+     * and made again under the same name is another (a renewed reading compares them, {@link PgReading#continues}).
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
                          List<TableRef> descendants, Map<TableRef, Integer> writeRoutines, NameResolver.RelationKind kind,
-                         List<TableRef> routinesOfRowSecurity, boolean definitionsRead) {
+                         List<TableRef> routinesOfRowSecurity, boolean definitionsRead, long oid) {
 
         /**
          * Those of the routines writing it runs that run with values of its rows as arguments (every one but a trigger's
@@ -713,9 +714,19 @@ final class PostgresSessionReader implements SessionReader {
          * left out of {@link #relationNamesRead()}, so that a renewal carries the names its session named.
          */
         private final Set<String> unasked = new java.util.HashSet<>();
+        /** The effective search path read. */
+        private final List<String> path;
+        /**
+         * Something was asked of this reading that {@link #continues} cannot compare with a later reading: a lookup that
+         * failed (its names answered as unknown), or an answer read afresh on each question or not kept by the reading's
+         * first lookup (columns, routine bodies, event triggers, PL/pgSQL's setting, a drop's dependents, the schemas
+         * naming a name). Under the reading's monitor.
+         */
+        private boolean uncomparable;
 
         PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected,
                   NamesInUse inUse, boolean firstOfSession) {
+            this.path = List.copyOf(path);
             this.connection = connection;
             this.inUse = inUse;
             this.firstOfSession = firstOfSession;
@@ -743,6 +754,71 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public boolean readsPlainStringsTheUsualWay() {
             return standardStrings;
+        }
+
+        /**
+         * Whether this reading answers every question {@code older} was asked as {@code older} answered it, proven field
+         * by field from what both hold: the same effective search path and {@code standard_conforming_strings}; for each
+         * name of {@code names} (those {@code older}'s statements asked about, and those the readings before it were
+         * compared on) the same relations in the same schemas, each with the same object id, kind, definitions read,
+         * view definition, relatives, routines run when written and by row security, and whether reading and writing
+         * it run code; and for each write's cascades {@code older} looked up, the relation unchanged and running no code
+         * when written (which proves no foreign key cascades a delete or an update of it: {@link #RELATIONS}'
+         * {@code write_plain}), so that its answer (none) is kept. Anything else {@code older} was asked (a failed
+         * lookup, columns, routine bodies, event triggers, a setting, what a drop reaches, the schemas naming a name),
+         * a name either lacks, or an answer of another shape makes them not comparable: {@code false}.
+         */
+        @Override
+        public boolean continues(Reading older, Set<String> names) {
+            if (!(older instanceof PgReading o)) {
+                return false;
+            }
+            if (o == this) {
+                return true;
+            }
+            Map<String, Map<String, Plain>> theirs = new HashMap<>();
+            Map<List<String>, List<CascadedWrite>> theirCascades;
+            synchronized (o) {
+                if (o.uncomparable || !o.routineBodies.isEmpty() || o.eventTriggers != null || o.plpgsqlDefault != null) {
+                    return false;
+                }
+                for (String name : names) {
+                    Map<String, Plain> holders = o.relations.get(name);
+                    if (holders == null) {
+                        return false;
+                    }
+                    theirs.put(name, holders);
+                }
+                for (List<String> key : o.cascades.keySet()) {
+                    Map<String, Plain> holders = o.relations.get(key.get(2));
+                    if (holders == null) {
+                        return false;
+                    }
+                    theirs.put(key.get(2), holders);
+                }
+                theirCascades = new HashMap<>(o.cascades);
+            }
+            synchronized (this) {
+                if (uncomparable || !path.equals(o.path) || standardStrings != o.standardStrings) {
+                    return false;
+                }
+                for (Map.Entry<String, Map<String, Plain>> e : theirs.entrySet()) {
+                    if (!e.getValue().equals(relations.get(e.getKey()))) {
+                        return false;
+                    }
+                }
+                for (Map.Entry<List<String>, List<CascadedWrite>> e : theirCascades.entrySet()) {
+                    String kind = e.getKey().get(0);
+                    String schema = e.getKey().get(1);
+                    Plain plain = schema == null ? null : relations.get(e.getKey().get(2)).get(schema);
+                    if (!("d".equals(kind) || "u".equals(kind)) || e.getValue() == null || !e.getValue().isEmpty()
+                            || plain == null || !plain.write()) {
+                        return false;
+                    }
+                }
+                theirCascades.forEach(cascades::putIfAbsent); // proven: none, as then
+                return true;
+            }
         }
 
         @Override
@@ -855,6 +931,7 @@ final class PostgresSessionReader implements SessionReader {
             }
             Connection physical = connection.get();
             if (physical == null) {
+                uncomparable = true;
                 return null; // no way to the session left: unknown, so a write of any table
             }
             Set<CascadedWrite> found = new java.util.LinkedHashSet<>();
@@ -886,6 +963,7 @@ final class PostgresSessionReader implements SessionReader {
                 // not remembered: the write counts as one of any table, and the next statement asks again
                 LOG.debug("Could not look up foreign keys in pg_constraint ({}): the write counts as one of any table",
                         e.getClass().getSimpleName());
+                uncomparable = true;
                 return null;
             }
             List<CascadedWrite> writes = List.copyOf(found);
@@ -899,6 +977,7 @@ final class PostgresSessionReader implements SessionReader {
          * relation, a part of one nor a routine (an operator class, a cast, an event trigger, …).
          */
         private List<CascadedWrite> dependents(String schema, String name) {
+            uncomparable = true; // read afresh on every question: nothing a later reading holds to compare
             Connection physical = connection.get();
             if (physical == null) {
                 return null;
@@ -952,6 +1031,7 @@ final class PostgresSessionReader implements SessionReader {
             }
             Connection physical = connection.get();
             if (physical == null) {
+                uncomparable = true;
                 return false;
             }
             try {
@@ -964,6 +1044,7 @@ final class PostgresSessionReader implements SessionReader {
                 // not remembered: the DO block's code counts as not read, and the next statement asks again
                 LOG.debug("Could not read plpgsql.variable_conflict ({}): a DO block's code counts as not read",
                         e.getClass().getSimpleName());
+                uncomparable = true;
                 return false;
             }
             return plpgsqlDefault;
@@ -976,6 +1057,7 @@ final class PostgresSessionReader implements SessionReader {
             }
             Connection physical = connection.get();
             if (physical == null) {
+                uncomparable = true;
                 return null;
             }
             try {
@@ -995,12 +1077,14 @@ final class PostgresSessionReader implements SessionReader {
                 // not remembered: the statement counts as calling any routine, and the next one asks again
                 LOG.debug("Could not read event triggers from pg_event_trigger ({}): DDL counts as calling any routine",
                         e.getClass().getSimpleName());
+                uncomparable = true;
                 return null;
             }
         }
 
         @Override
         public synchronized List<String> routineBodies(String schema, String name) {
+            uncomparable = true; // routine bodies are not in a renewal's lookup: a later reading cannot be compared on them
             TableRef routine = new TableRef(schema, name);
             if (routineBodies.containsKey(routine)) {
                 return routineBodies.get(routine);
@@ -1109,6 +1193,9 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public Set<String> columns(String schema, String name) {
+            synchronized (this) {
+                uncomparable = true; // columns are not in a renewal's lookup: a later reading cannot be compared on them
+            }
             return columns.of(schema, name);
         }
 
@@ -1119,6 +1206,9 @@ final class PostgresSessionReader implements SessionReader {
          */
         @Override
         public Set<String> schemasNaming(String name) {
+            synchronized (this) {
+                uncomparable = true; // read afresh on every question: nothing a later reading holds to compare
+            }
             Connection physical = connection.get();
             if (physical == null) {
                 return null;
@@ -1178,6 +1268,9 @@ final class PostgresSessionReader implements SessionReader {
             }
             Connection physical = missing == null ? null : connection.get();
             if (physical == null) {
+                if (missing != null) {
+                    uncomparable = true;
+                }
                 return; // nothing to look up, or no way to the session left: the names stay unknown
             }
             // with the names missed: the names the session named in the reading before (with this reading's first
@@ -1196,6 +1289,7 @@ final class PostgresSessionReader implements SessionReader {
                 // not remembered: these names count as anywhere on the path, and the next statement asks again
                 LOG.debug("Could not look up relations in pg_class ({}): unqualified names count as in any schema of the path",
                         e.getClass().getSimpleName());
+                uncomparable = true;
                 return;
             }
             lookedUp(found, missing, asked);
@@ -1254,13 +1348,13 @@ final class PostgresSessionReader implements SessionReader {
                             && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                     plain = new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
                             rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                            namesIn(rs, 19), true);
+                            namesIn(rs, 19), true, rs.getLong(23));
                 } else {
                     // a relation no statement can mean unless it names its schema: its definitions are not read
                     // (until one does), and it counts as running code when read or written
                     plain = new Plain(false, false, null, relatives(rs, 9), relatives(rs, 12),
                             rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                            namesIn(rs, 19), false);
+                            namesIn(rs, 19), false, rs.getLong(23));
                 }
                 found.get(rs.getString(2)).put(rs.getString(1), plain);
                 if (plain.definitionsRead() && "v".equals(rs.getString(18))) {
@@ -1302,7 +1396,7 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(4), Dialect.POSTGRESQL);
                         holders.put(view.schema(), new Plain(read, plain.write(), rs.getString(3), plain.ancestors(),
                                 plain.descendants(), plain.writeRoutines(), plain.kind(), plain.routinesOfRowSecurity(),
-                                true));
+                                true, plain.oid()));
                     }
                 }
                 oids.free();
@@ -1332,6 +1426,7 @@ final class PostgresSessionReader implements SessionReader {
                 LOG.debug("Could not read a relation's definitions from the catalog ({}): it counts as not looked up",
                         e.getClass().getSimpleName());
                 relations.remove(name);
+                uncomparable = true;
                 return null;
             }
             Map<String, Plain> again = found.get(name);

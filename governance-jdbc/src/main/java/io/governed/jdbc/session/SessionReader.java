@@ -51,6 +51,16 @@ interface SessionReader {
         default Set<String> relationNamesRead() {
             return Set.of();
         }
+
+        /**
+         * Whether this reading, a renewal of the session's reading {@code older}, answers every question {@code older}
+         * was asked (on the relation names {@code names}) as {@code older} answered it, proven from what both hold, so
+         * that what was worked out from {@code older}'s answers holds under this one. {@code false} when anything
+         * differs or cannot be compared; always for a reader that does not support the comparison.
+         */
+        default boolean continues(Reading older, Set<String> names) {
+            return false;
+        }
     }
 
     /**

@@ -143,14 +143,32 @@ public final class SessionState implements SessionNames {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.reader = SessionReader.of(dialect);
-        this.snapshot = new Snapshot(null, this::connection);
+        this.snapshot = new Snapshot(null, this::connection, false);
         publish();
     }
 
     /** The session may have changed: the next question reads it again. Under the monitor. */
     private void renew() {
-        snapshot = new Snapshot(snapshot, this::connection);
+        snapshot = new Snapshot(snapshot, this::connection, false);
         publish();
+    }
+
+    /**
+     * The reading is read again for its age (or to see what other sessions changed since a moment), not because this
+     * session may have changed it: the new reading is compared with the last one read, and when it answers alike
+     * ({@link Snapshot#continues}) what texts remembered under the last one is kept. Under the monitor.
+     */
+    private void renewByAge() {
+        // PostgreSQL's readings compare ({@link SessionReader.Reading#continues}); elsewhere nothing is compared
+        snapshot = new Snapshot(snapshot, this::connection, dialect == Dialect.POSTGRESQL);
+        publish();
+    }
+
+    /** Renews the reading as {@link #current(long)} does when it is older than its limit (for tests that cannot wait). */
+    synchronized void renewAsAged() {
+        if (reader != null && !batchPending) {
+            renewByAge();
+        }
     }
 
     private void batchPending(boolean pending) {
@@ -559,7 +577,7 @@ public final class SessionState implements SessionNames {
                 return NameResolver.unknown();
             }
             if (snapshot.reading != null && snapshot.readAt - sinceNanos < 0) {
-                renew();
+                renewByAge();
             }
             return snapshot;
         }
@@ -792,7 +810,7 @@ public final class SessionState implements SessionNames {
                     ? "SQLState " + q.getSQLState() : e.getClass().getSimpleName()) + ")";
         }
         String wanted = settings;
-        snapshot = new Snapshot(snapshot, () -> besideSetFor(wanted));
+        snapshot = new Snapshot(snapshot, () -> besideSetFor(wanted), false);
         snapshot.beside = true;
         publish();
         changedInTransaction = true; // the transaction's end reads the session on itself again
@@ -954,7 +972,7 @@ public final class SessionState implements SessionNames {
                 return null;
             }
             if (snapshot.reading != null && snapshot.readAt - sinceNanos < 0) {
-                renew();
+                renewByAge();
             }
             Snapshot fresh = snapshot;
             if (fresh.reading != null) {
@@ -971,6 +989,7 @@ public final class SessionState implements SessionNames {
             fresh.readAt = readAt;
             fresh.reading = read.reading();
             fresh.expected = Set.of();
+            fresh.compared();
         }
         if (read.userCode() == null) {
             return null;
@@ -983,7 +1002,7 @@ public final class SessionState implements SessionNames {
             return NameResolver.unknown();
         }
         if (nowNanos - snapshot.taken > MAXIMUM_AGE_NANOS) {
-            renew();
+            renewByAge();
         }
         return snapshot;
     }
@@ -1075,6 +1094,16 @@ public final class SessionState implements SessionNames {
         void add(SqlAnalysis resolved) {
             found[next] = resolved;
             next = (next + 1) % SIZE;
+        }
+
+        /** Adds what {@code other} found (under a snapshot proven to answer alike), oldest first. */
+        void addAll(Found other) {
+            for (int i = 0; i < SIZE; i++) {
+                SqlAnalysis statement = other.found[(other.next + i) % SIZE];
+                if (statement != null) {
+                    add(statement);
+                }
+            }
         }
     }
 
@@ -1223,9 +1252,10 @@ public final class SessionState implements SessionNames {
 
     /**
      * One reading of the session: read on its first question, then fixed. Compared by identity, so
-     * the engine resolves a statement again under the next snapshot.
+     * the engine resolves a statement again under the next snapshot, unless the next one, renewed by age, proves it
+     * answers alike ({@link #continues}).
      */
-    private final class Snapshot implements NameResolver {
+    private final class Snapshot implements NameResolver, SqlText.Continuing {
         private final long taken = System.nanoTime();
         /**
          * The statements lately found not to change the session under this snapshot: a statement run again, kept or
@@ -1244,6 +1274,21 @@ public final class SessionState implements SessionNames {
          */
         private Set<String> expected;
 
+        /**
+         * The last snapshot read before this one, when this one replaced it (or one never read that replaced it) by age
+         * ({@link #renewByAge}): what this one's reading is compared with once read; {@code null} when there is none to
+         * compare with, or once compared. Under the session's monitor.
+         */
+        private Snapshot comparable;
+        /**
+         * What texts remember their results under ({@link #continues}): the key of the snapshot this one's reading was
+         * proven to answer alike ({@link #comparable}'s), else one of its own; {@code null} until read. Under the
+         * session's monitor.
+         */
+        private Object key;
+        /** The relation names the proof of {@link #key} rests on: every later reading carrying it is compared on them. */
+        private Set<String> keyNames = Set.of();
+
         /** The connection the reading's catalog queries run on: the session's, or the one beside its transaction. */
         private final java.util.function.Supplier<Connection> through;
         /** Whether {@link #through} is the connection beside the transaction ({@link #readBeside}); under the monitor. */
@@ -1253,13 +1298,85 @@ public final class SessionState implements SessionNames {
          * A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question through
          * {@code through}.
          */
-        Snapshot(Snapshot before, java.util.function.Supplier<Connection> through) {
+        Snapshot(Snapshot before, java.util.function.Supplier<Connection> through, boolean byAge) {
             this.through = through;
             if (before == null) {
                 expected = null;
-            } else {
+            } else if (before.reading != null) {
                 // under the session's monitor, as every replacement is
-                expected = before.reading != null ? before.reading.relationNamesRead() : before.expected;
+                expected = before.reading.relationNamesRead();
+                if (byAge && before.key != null) {
+                    comparable = before;
+                    if (!before.keyNames.isEmpty()) {
+                        // the names its key rests on too, so that this reading looks them up in its first lookup
+                        Set<String> names = new java.util.HashSet<>(expected);
+                        names.addAll(before.keyNames);
+                        expected = Set.copyOf(names);
+                    }
+                }
+            } else {
+                expected = before.expected;
+                comparable = byAge ? before.comparable : null;
+            }
+        }
+
+        /** The session this is a reading of. */
+        private SessionState owner() {
+            return SessionState.this;
+        }
+
+        /**
+         * The reading was just read: its key is {@link #comparable}'s when this reading answers every question
+         * {@link #comparable}'s was asked (and those its key rests on) as it answered them
+         * ({@link SessionReader.Reading#continues}, field by field), and the statements found harmless or running no code
+         * under it are so under this one; else a key of its own. Neither is compared when read beside a transaction.
+         * Under the session's monitor.
+         */
+        void compared() {
+            Snapshot c = comparable;
+            comparable = null;
+            if (c != null && c.key != null && c.reading != null && !beside && !c.beside
+                    && reading != SessionReader.Reading.UNKNOWN && c.reading != SessionReader.Reading.UNKNOWN) {
+                Set<String> names = new java.util.HashSet<>(c.keyNames);
+                names.addAll(c.reading.relationNamesRead());
+                if (reading.continues(c.reading, names)) {
+                    key = c.key;
+                    keyNames = Set.copyOf(names);
+                    harmless.addAll(c.harmless);
+                    noCode.addAll(c.noCode);
+                    return;
+                }
+            }
+            key = new Object();
+            keyNames = Set.of();
+        }
+
+        /**
+         * Whether what was worked out under {@code earlier} (a snapshot of this session) holds under this one: this is
+         * it, or this one's reading was proven to answer alike ({@link #compared}), read now when it was not (with the
+         * names the last reading asked about, in the renewal's own round trip) and could be.
+         */
+        @Override
+        public boolean continues(Object earlier) {
+            if (earlier == this) {
+                return true;
+            }
+            if (!(earlier instanceof Snapshot e) || e.owner() != SessionState.this) {
+                return false;
+            }
+            synchronized (SessionState.this) {
+                Object k = e.key;
+                if (k == null) {
+                    return false;
+                }
+                if (reading == null) {
+                    Snapshot c = comparable;
+                    if (c == null || c.key != k) {
+                        return false; // cannot be proven: the reading is left to its first question
+                    }
+                    reading(expected == null || expected.isEmpty() ? null : expected);
+                }
+                return key == k;
             }
         }
 
@@ -1277,6 +1394,7 @@ public final class SessionState implements SessionNames {
                     readAt = System.nanoTime(); // before the query: a reading is as old as its first question
                     reading = read(first);
                     expected = Set.of();
+                    compared();
                 }
                 return reading;
             }
