@@ -1288,6 +1288,18 @@ public final class SessionState implements SessionNames {
         private Object key;
         /** The relation names the proof of {@link #key} rests on: every later reading carrying it is compared on them. */
         private Set<String> keyNames = Set.of();
+        /**
+         * A snapshot replaced this one (set under the session's monitor when the next one is made, before that one's
+         * reading is compared with this one's).
+         */
+        private volatile boolean replaced;
+        /**
+         * This snapshot answered a question after it was replaced (a thread that took it before the renewal, on a
+         * connection shared across threads): what was worked out with that answer may rest on a lookup the comparison
+         * with the next reading did not see, so nothing worked out under this snapshot is carried to a later one
+         * ({@link #continues}).
+         */
+        private volatile boolean askedWhenReplaced;
 
         /** The connection the reading's catalog queries run on: the session's, or the one beside its transaction. */
         private final java.util.function.Supplier<Connection> through;
@@ -1300,6 +1312,9 @@ public final class SessionState implements SessionNames {
          */
         Snapshot(Snapshot before, java.util.function.Supplier<Connection> through, boolean byAge) {
             this.through = through;
+            if (before != null) {
+                before.replaced = true;
+            }
             if (before == null) {
                 expected = null;
             } else if (before.reading != null) {
@@ -1361,7 +1376,7 @@ public final class SessionState implements SessionNames {
             if (earlier == this) {
                 return true;
             }
-            if (!(earlier instanceof Snapshot e) || e.owner() != SessionState.this) {
+            if (!(earlier instanceof Snapshot e) || e.owner() != SessionState.this || e.askedWhenReplaced) {
                 return false;
             }
             synchronized (SessionState.this) {
@@ -1382,6 +1397,25 @@ public final class SessionState implements SessionNames {
 
         private SessionReader.Reading reading() {
             return reading(null);
+        }
+
+        /**
+         * {@code answer}, an answer this snapshot gave; noted as {@link #askedWhenReplaced} when the snapshot was replaced
+         * before the answer was complete. Such an answer may rest on a lookup made after the next reading was compared
+         * with this one, which that comparison did not see.
+         */
+        private <T> T asked(T answer) {
+            if (replaced) {
+                askedWhenReplaced = true;
+            }
+            return answer;
+        }
+
+        private boolean asked(boolean answer) {
+            if (replaced) {
+                askedWhenReplaced = true;
+            }
+            return answer;
         }
 
         /**
@@ -1414,98 +1448,99 @@ public final class SessionState implements SessionNames {
         @Override
         public void prepare(Set<String> names) {
             reading(names).names().prepare(names);
+            asked(true);
         }
 
         @Override
         public Resolution resolve(String name) {
-            return reading().names().resolve(name);
+            return asked(reading().names().resolve(name));
         }
 
         @Override
         public String viewDefinition(String schema, String name) {
-            return reading().names().viewDefinition(schema, name);
+            return asked(reading().names().viewDefinition(schema, name));
         }
 
         @Override
         public Set<String> columns(String schema, String name) {
-            return reading().names().columns(schema, name);
+            return asked(reading().names().columns(schema, name));
         }
 
         @Override
         public String columnType(String schema, String name, String column) {
-            return reading().names().columnType(schema, name, column);
+            return asked(reading().names().columnType(schema, name, column));
         }
 
         @Override
         public RelationKind relationKind(String schema, String name) {
-            return reading().names().relationKind(schema, name);
+            return asked(reading().names().relationKind(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> ancestors(String schema, String name) {
-            return reading().names().ancestors(schema, name);
+            return asked(reading().names().ancestors(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> descendants(String schema, String name) {
-            return reading().names().descendants(schema, name);
+            return asked(reading().names().descendants(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> routinesRunOnWrite(String schema, String name) {
-            return reading().names().routinesRunOnWrite(schema, name);
+            return asked(reading().names().routinesRunOnWrite(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action,
                                                            boolean upsert) {
-            return reading().names().routinesRunOnWrite(schema, name, action, upsert);
+            return asked(reading().names().routinesRunOnWrite(schema, name, action, upsert));
         }
 
         @Override
         public java.util.List<TableRef> routinesOfRowSecurity(String schema, String name) {
-            return reading().names().routinesOfRowSecurity(schema, name);
+            return asked(reading().names().routinesOfRowSecurity(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> routinesGivenRows(String schema, String name) {
-            return reading().names().routinesGivenRows(schema, name);
+            return asked(reading().names().routinesGivenRows(schema, name));
         }
 
         @Override
         public java.util.List<TableRef> routinesOfEventTriggers() {
-            return reading().names().routinesOfEventTriggers();
+            return asked(reading().names().routinesOfEventTriggers());
         }
 
         @Override
         public java.util.List<TableRef> routinesRunOnRead(String schema, String name) {
-            return reading().names().routinesRunOnRead(schema, name);
+            return asked(reading().names().routinesRunOnRead(schema, name));
         }
 
         @Override
         public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
                                                                                   io.governed.sql.Action action) {
-            return reading().names().cascadedWrites(schema, name, action);
+            return asked(reading().names().cascadedWrites(schema, name, action));
         }
 
         @Override
         public java.util.List<String> routineBodies(String schema, String name) {
-            return reading().names().routineBodies(schema, name);
+            return asked(reading().names().routineBodies(schema, name));
         }
 
         @Override
         public Set<String> schemasNaming(String name) {
-            return reading().names().schemasNaming(name);
+            return asked(reading().names().schemasNaming(name));
         }
 
         @Override
         public boolean viewDefinitionUnknown(String schema, String name) {
-            return reading().names().viewDefinitionUnknown(schema, name);
+            return asked(reading().names().viewDefinitionUnknown(schema, name));
         }
 
         @Override
         public boolean readsRoutines() {
-            return reading().names().readsRoutines();
+            return asked(reading().names().readsRoutines());
         }
 
         /**
@@ -1540,12 +1575,12 @@ public final class SessionState implements SessionNames {
 
         @Override
         public boolean systemMayHoldRoutine(String name) {
-            return reading().names().systemMayHoldRoutine(name);
+            return asked(reading().names().systemMayHoldRoutine(name));
         }
 
         @Override
         public boolean plpgsqlResolvesAsDefault() {
-            return reading().names().plpgsqlResolvesAsDefault();
+            return asked(reading().names().plpgsqlResolvesAsDefault());
         }
 
         /**
@@ -1554,6 +1589,10 @@ public final class SessionState implements SessionNames {
          * renewing the snapshot (and so every resolution and decision remembered under it) at every statement.
          */
         boolean runsNoCode(TableRef table, boolean write) {
+            return asked(runsNoCodeAsRead(table, write));
+        }
+
+        private boolean runsNoCodeAsRead(TableRef table, boolean write) {
             SessionReader.Reading r = reading();
             if (table.schema() != null) {
                 return r.runsNoCode(table, write);

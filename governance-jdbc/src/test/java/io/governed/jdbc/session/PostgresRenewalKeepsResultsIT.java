@@ -54,7 +54,8 @@ class PostgresRenewalKeepsResultsIT {
     private static final String SECURED = UniqueNames.of("pt_secured");
     private static final String VIEWED = UniqueNames.of("pt_viewed");
     private static final String VIEW = UniqueNames.of("pt_view");
-    private static final List<String> TABLES = List.of(STOCK, TRIGGERED, SHADOWED, REMADE, SECURED, VIEWED);
+    private static final String LATE = UniqueNames.of("pt_late");
+    private static final List<String> TABLES = List.of(STOCK, TRIGGERED, SHADOWED, REMADE, SECURED, VIEWED, LATE);
     private static final String POLICY = """
             version: 1
             default: deny
@@ -117,9 +118,13 @@ class PostgresRenewalKeepsResultsIT {
 
         /** Resolves and decides {@code sql} as the pipeline does for a text prepared again; the resolved analysis. */
         SqlAnalysis run(String sql) {
+            return run(sql, state.current());
+        }
+
+        /** As {@link #run(String)}, under {@code current}: a reading another thread took before the last renewal, say. */
+        SqlAnalysis run(String sql, NameResolver current) {
             SqlText text = state.preparedText(sql);
             SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
-            NameResolver current = state.current();
             SqlAnalysis resolved = text.rememberedResolution(engine, analysis, current);
             if (resolved == null) {
                 resolutions++;
@@ -208,6 +213,27 @@ class PostgresRenewalKeepsResultsIT {
             assertThat(tablesRead(session.run(select(SHADOWED)))).containsExactly(new TableRef(SCHEMA, SHADOWED));
             assertThat(session.resolutions).isEqualTo(2);
             assertThat(session.decisions).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A connection shared across threads: a thread that took the reading before a renewal asks it about a name after
+     * the renewal's reading was compared with it. That name was not compared, so what was worked out with it is not
+     * carried to the renewed reading: a table then made under that name in a schema searched first is where the name
+     * resolves after the next renewal.
+     */
+    @Test
+    void aNameAskedOfTheOldReadingAfterTheComparisonIsNotCarriedToTheRenewedOne() throws SQLException {
+        try (Session session = new Session()) {
+            session.run(select(STOCK));
+            NameResolver old = session.state.current();
+            session.state.renewAsAged();
+            session.run(select(STOCK)); // the renewed reading read and compared with the old one
+            assertThat(tablesRead(session.run(select(LATE), old))).containsExactly(new TableRef("public", LATE));
+            other("CREATE TABLE " + SCHEMA + "." + LATE + " (id int PRIMARY KEY, email text, note text)");
+            session.state.renewAsAged();
+            assertThat(tablesRead(session.run(select(LATE)))).as("resolved where the name is now")
+                    .containsExactly(new TableRef(SCHEMA, LATE));
         }
     }
 
