@@ -6,6 +6,7 @@ import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.postgresql.PGConnection;
@@ -53,14 +54,44 @@ class PostgresLaunderingFormsIT {
     }
 
 
+    /** The raw connection that lays and drops the schemas, opened once for the class. */
+    private static Connection admin;
+
+    private static Connection admin() throws SQLException {
+        if (admin == null || admin.isClosed()) {
+            admin = TestDatabase.POSTGRESQL.connectRaw();
+        }
+        return admin;
+    }
+
+    /** Statements run on a raw statement. */
+    private interface Work {
+        void run(Statement s) throws SQLException;
+    }
+
+    /** {@code work} on {@link #admin} in one transaction: one commit instead of one per statement, no connection opened. */
+    private static void inOneTransaction(Work work) throws SQLException {
+        Connection raw = admin();
+        raw.setAutoCommit(false);
+        try (Statement s = raw.createStatement()) {
+            work.run(s);
+            raw.commit();
+        } catch (SQLException e) {
+            raw.rollback();
+            throw e;
+        } finally {
+            raw.setAutoCommit(true);
+        }
+    }
+
     void fixture() throws SQLException {
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+        inOneTransaction(s -> {
             s.execute("DROP SCHEMA IF EXISTS " + S + ", " + O + " CASCADE");
             s.execute("CREATE SCHEMA " + S);
             s.execute("CREATE SCHEMA " + O);
-            s.execute("SET search_path TO " + S);
+            s.execute("SET LOCAL search_path TO " + S);
             LaunderingFormsHarness.sharedTables(s);
-        }
+        });
         listener = TestDatabase.POSTGRESQL.connectRaw();
         try (Statement s = listener.createStatement()) {
             s.execute("LISTEN " + CHANNEL);
@@ -70,13 +101,21 @@ class PostgresLaunderingFormsIT {
 
     void drop() throws SQLException {
         listener.close();
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+        inOneTransaction(s -> {
             // the event trigger's function lives in the schema: the cascade drops the event trigger with it
             s.execute("DROP SCHEMA IF EXISTS " + S + ", " + O + " CASCADE");
             for (String ssn : LaunderingFormsHarness.SSNS) {
                 s.execute("SELECT lo_unlink(l.oid) FROM pg_largeobject_metadata l WHERE position('"
                         + ssn + "' in encode(lo_get(l.oid), 'escape')) > 0");
             }
+        });
+    }
+
+    @AfterAll
+    static void closeAdmin() throws SQLException {
+        if (admin != null) {
+            admin.close();
+            admin = null;
         }
     }
 
