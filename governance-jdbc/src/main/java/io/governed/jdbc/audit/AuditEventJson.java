@@ -436,11 +436,7 @@ public final class AuditEventJson {
         // and the first event to take one would send that code back to the interpreter to be compiled again.
         int nano = t.getNano();
         out[SecondText.LENGTH] = '.';
-        int value = nano;
-        for (int i = SecondText.LENGTH + 9; i > SecondText.LENGTH; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        digits(out, SecondText.LENGTH + 1, nano, 9);
         int wholeMicros = ((nano % 1000) - 1) >>> 31; // 1 when the last three digits are 0, else 0
         int wholeMillis = wholeMicros & (((nano % 1_000_000) - 1) >>> 31); // 1 when the last six are
         int fraction = (10 - 3 * (wholeMicros + wholeMillis)) & -(-nano >>> 31); // the point and digits; none for 0

@@ -1405,17 +1405,21 @@ public final class SessionState implements SessionNames {
          * with this one, which that comparison did not see.
          */
         private <T> T asked(T answer) {
-            if (replaced) {
-                askedWhenReplaced = true;
-            }
+            noteAnswered();
             return answer;
         }
 
+        /** {@link #asked(Object)} for a {@code boolean} answer, unboxed. */
         private boolean asked(boolean answer) {
+            noteAnswered();
+            return answer;
+        }
+
+        /** An answer was just completed: noted as {@link #askedWhenReplaced} when this snapshot was replaced by then. */
+        private void noteAnswered() {
             if (replaced) {
                 askedWhenReplaced = true;
             }
-            return answer;
         }
 
         /**
@@ -1448,7 +1452,7 @@ public final class SessionState implements SessionNames {
         @Override
         public void prepare(Set<String> names) {
             reading(names).names().prepare(names);
-            asked(true);
+            noteAnswered();
         }
 
         @Override
