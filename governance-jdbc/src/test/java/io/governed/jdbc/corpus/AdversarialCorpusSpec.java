@@ -562,13 +562,29 @@ abstract class AdversarialCorpusSpec {
         return p;
     }
 
-    private void restoreIfChanged() throws Exception {
-        if (!database().snapshotOf(raw, snapshotQueries()).equals(before)) {
+    /** The raw connection the fixture was laid through and the snapshots are read through. */
+    Connection rawConnection() {
+        return raw;
+    }
+
+    /** The snapshot taken after the fixture was last laid. */
+    String snapshotAfterLay() {
+        return before;
+    }
+
+    /** The snapshot now, read through the raw connection. */
+    String snapshotNow() throws SQLException {
+        return database().snapshotOf(raw, snapshotQueries());
+    }
+
+    /** Lays the fixture again when the database is not as it was laid. */
+    void restoreIfChanged() throws Exception {
+        if (!snapshotNow().equals(before)) {
             lay();
         }
     }
 
-    private static String difference(String before, String after) {
+    static String difference(String before, String after) {
         List<String> was = before.lines().toList();
         List<String> is = after.lines().toList();
         StringBuilder out = new StringBuilder();
