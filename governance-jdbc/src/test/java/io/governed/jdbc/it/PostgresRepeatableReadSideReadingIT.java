@@ -419,6 +419,20 @@ class PostgresRepeatableReadSideReadingIT {
         return seen;
     }
 
+    /**
+     * The sessions named {@code applicationName} once there are at most {@code most}: counted again (for up to twenty
+     * seconds) while there are more. Where the pool's own connection may be gone as well, none passes as one does:
+     * waiting for exactly one waited out the twenty seconds when the pool had none open.
+     */
+    private static int sessionsNamedOnceAtMost(String applicationName, int most) throws Exception {
+        int seen = sessionsNamed(applicationName);
+        for (int i = 0; i < 200 && seen > most; i++) {
+            Thread.sleep(100);
+            seen = sessionsNamed(applicationName);
+        }
+        return seen;
+    }
+
     /** A masked read after the snapshot on {@code c}: it runs, masked, a connection beside the transaction open. */
     private static void readBesideTheTransaction(Connection c, String applicationName) throws SQLException {
         assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
@@ -889,7 +903,7 @@ class PostgresRepeatableReadSideReadingIT {
                 }
                 return null;
             });
-            assertThat(sessionsNamedOnceSettled(name, 1)).as("at most the pool's connection, none beside it")
+            assertThat(sessionsNamedOnceAtMost(name, 1)).as("at most the pool's connection, none beside it")
                     .isLessThanOrEqualTo(1);
         }
     }
@@ -982,7 +996,7 @@ class PostgresRepeatableReadSideReadingIT {
             noLeak(after);
             ran(after);
             assertThat(after).anyMatch(v -> v.contains("6789"));
-            assertThat(sessionsNamedOnceSettled(name, 1)).as("after the transaction, the pool's own").isLessThanOrEqualTo(1);
+            assertThat(sessionsNamedOnceAtMost(name, 1)).as("after the transaction, the pool's own").isLessThanOrEqualTo(1);
         }
     }
 
