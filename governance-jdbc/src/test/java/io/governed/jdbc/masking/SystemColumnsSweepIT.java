@@ -12,10 +12,11 @@ import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SystemRelations;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -116,6 +117,8 @@ class SystemColumnsSweepIT {
         return false;
     }
 
+    /** One instance for a server's tests: the secrets are planted once, before both, and removed after both. */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class OnServer {
         final String name = UniqueNames.of("cs_sweep");
         Connection raw;
@@ -134,8 +137,22 @@ class SystemColumnsSweepIT {
         /** Each system schema and its relations, as the server lists them (names as the server spells them). */
         abstract Map<String, List<String>> relations(Connection c) throws SQLException;
 
-        /** The columns of a relation, as the server lists them. */
-        abstract List<String> columns(Connection c, String schema, String relation) throws SQLException;
+        /**
+         * The columns of each relation of a schema, as the server lists them, in their order: read in one query for the
+         * whole schema.
+         */
+        abstract Map<String, List<String>> columns(Connection c, String schema) throws SQLException;
+
+        /** Reads {@code relation → column} rows of {@code sql} into lists by relation, in the order the rows come. */
+        static Map<String, List<String>> columnsByRelation(Connection c, String sql) throws SQLException {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), relation -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+            return out;
+        }
 
         abstract String quote(String identifier);
 
@@ -147,7 +164,7 @@ class SystemColumnsSweepIT {
             return null;
         }
 
-        @BeforeEach
+        @BeforeAll
         void plantSecrets() throws Exception {
             TestDatabase db = database();
             raw = DriverManager.getConnection(db.rawUrl(), db.user(), db.password());
@@ -158,7 +175,7 @@ class SystemColumnsSweepIT {
                     .policy(PolicyLoader.fromString("system-columns-sweep.yaml", POLICY)).build());
         }
 
-        @AfterEach
+        @AfterAll
         void removeSecrets() throws SQLException {
             try (Statement s = raw.createStatement()) {
                 remove(s);
@@ -237,8 +254,9 @@ class SystemColumnsSweepIT {
             int safeColumns = 0;
             int maskedWithValues = 0;
             for (Map.Entry<String, List<String>> schema : relations(raw).entrySet()) {
+                Map<String, List<String>> columnsOf = columns(raw, schema.getKey());
                 for (String relation : schema.getValue()) {
-                    List<String> columns = columns(raw, schema.getKey(), relation);
+                    List<String> columns = columnsOf.getOrDefault(relation, List.of());
                     if (columns.isEmpty()) {
                         continue;
                     }
@@ -491,16 +509,11 @@ class SystemColumnsSweepIT {
         }
 
         @Override
-        List<String> columns(Connection c, String schema, String relation) throws SQLException {
-            List<String> names = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT a.attname FROM pg_catalog.pg_attribute a"
-                    + " WHERE a.attrelid = '" + schema + "." + relation + "'::regclass AND a.attnum > 0"
-                    + " AND NOT a.attisdropped ORDER BY a.attnum")) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+        Map<String, List<String>> columns(Connection c, String schema) throws SQLException {
+            return columnsByRelation(c, "SELECT c.relname, a.attname FROM pg_catalog.pg_class c"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " WHERE n.nspname = '" + schema + "' ORDER BY c.relname, a.attnum");
         }
 
         @Override
@@ -602,16 +615,9 @@ class SystemColumnsSweepIT {
         }
 
         @Override
-        List<String> columns(Connection c, String schema, String relation) throws SQLException {
-            List<String> names = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COLUMN_NAME FROM"
-                    + " information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + schema + "' AND TABLE_NAME = '" + relation
-                    + "' ORDER BY ORDINAL_POSITION")) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+        Map<String, List<String>> columns(Connection c, String schema) throws SQLException {
+            return columnsByRelation(c, "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = '" + schema + "' ORDER BY TABLE_NAME, ORDINAL_POSITION");
         }
 
         @Override
@@ -684,16 +690,9 @@ class SystemColumnsSweepIT {
         }
 
         @Override
-        List<String> columns(Connection c, String schema, String relation) throws SQLException {
-            List<String> names = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COLUMN_NAME FROM"
-                    + " INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = '" + schema + "' AND TABLE_NAME = '" + relation
-                    + "' ORDER BY ORDINAL_POSITION")) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+        Map<String, List<String>> columns(Connection c, String schema) throws SQLException {
+            return columnsByRelation(c, "SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = '" + schema + "' ORDER BY TABLE_NAME, ORDINAL_POSITION");
         }
 
         @Override
