@@ -2,6 +2,9 @@ package io.governed.jdbc.masking;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +38,11 @@ import java.util.function.UnaryOperator;
  * </ul>
  * The raw connections run the select-list form without governance, to count the calls whose value does depend on
  * the SSNs (the ones the comparison is about) and those the server rejects whatever the values.
+ * <p>
+ * Given a map of outcomes read ({@link SharedMariaDb}), each statement runs once per pair of connections: a statement
+ * a call writes again (a form of the help's syntax that is also a plain call, or a name two sweeps over the same two
+ * databases both try) is judged again, counted and reported as before, on the outcomes its first run read on both
+ * databases at the same moment.
  */
 final class BuiltInCallOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltInCallOutcomes.class);
@@ -58,13 +67,63 @@ final class BuiltInCallOutcomes {
     private final List<String> findings = new ArrayList<>();
     private final List<String> losses = new ArrayList<>();
     private final Map<String, Integer> counts = new TreeMap<>();
+    /** Outcomes read, by the connections that read them and the statement; {@code null}: each statement runs each time. */
+    private final Map<String, String[]> read;
 
     BuiltInCallOutcomes(MaskedValuesNonInterferenceSpec.Readers governed, Connection rawA, Connection rawB,
                         UnaryOperator<String> asIfOneDatabase) {
+        this(governed, rawA, rawB, asIfOneDatabase, null);
+    }
+
+    BuiltInCallOutcomes(MaskedValuesNonInterferenceSpec.Readers governed, Connection rawA, Connection rawB,
+                        UnaryOperator<String> asIfOneDatabase, Map<String, String[]> read) {
         this.governed = governed;
         this.rawA = rawA;
         this.rawB = rawB;
         this.asIfOneDatabase = asIfOneDatabase;
+        this.read = read;
+    }
+
+    /**
+     * The outcomes of {@code sql} on {@code a} and {@code b}, read at the same time ({@link #render}), or as read
+     * before by the connections {@code who} names.
+     */
+    private String[] onBoth(String who, Connection a, Connection b, String sql, boolean valuesOnly) {
+        String key = who + (valuesOnly ? ", values: " : ": ") + sql;
+        String[] known = read == null ? null : read.get(key);
+        if (known != null) {
+            count("statements read before: outcomes reused");
+            return known;
+        }
+        String[] outcomes = MaskedValuesNonInterferenceSpec.onBoth(() -> render(a, sql, valuesOnly), () -> render(b, sql, valuesOnly));
+        if (read != null) {
+            read.put(key, outcomes);
+        }
+        return outcomes;
+    }
+
+    /** The raw outcome of {@code sql} on database A ({@link #render}), read with B's, which {@link #run} compares. */
+    String rawOnA(String sql) {
+        return onBoth("raw", rawA, rawB, sql, false)[0];
+    }
+
+    /** Whether the server rejects {@code sql}, run raw on database A, for an aggregate in its {@code WHERE} (MariaDB error 1111). */
+    boolean groupFunctionOnA(String sql) {
+        String key = "raw A, error 1111: " + sql;
+        String[] known = read == null ? null : read.get(key);
+        if (known != null) {
+            return Boolean.parseBoolean(known[0]);
+        }
+        boolean group;
+        try (Statement s = rawA.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            group = false;
+        } catch (SQLException e) {
+            group = e.getErrorCode() == 1111;
+        }
+        if (read != null) {
+            read.put(key, new String[] {String.valueOf(group)});
+        }
+        return group;
     }
 
     void count(String what) {
@@ -90,8 +149,7 @@ final class BuiltInCallOutcomes {
 
     void run(Call call) {
         count("calls");
-        String[] raw = MaskedValuesNonInterferenceSpec.onBoth(() -> render(rawA, call.select(), false),
-                () -> render(rawB, call.select(), false));
+        String[] raw = onBoth("raw", rawA, rawB, call.select(), false);
         String rawOutcomeA = raw[0];
         String rawOutcomeB = raw[1];
         if (rawOutcomeA.startsWith("failed") && rawOutcomeB.startsWith("failed")) {
@@ -114,8 +172,7 @@ final class BuiltInCallOutcomes {
     /** Runs {@code sql} as the agent on both databases and compares; returns the outcome on A. */
     private String agent(Call call, String sql, String place) {
         count("agent statements");
-        String[] outcomes = MaskedValuesNonInterferenceSpec.onBoth(() -> render(governed.of(true, true), sql, false),
-                () -> render(governed.of(false, true), sql, false));
+        String[] outcomes = onBoth("agent", governed.of(true, true), governed.of(false, true), sql, false);
         String a = outcomes[0];
         String b = outcomes[1];
         count("agent, " + place + ": " + kind(a));
@@ -130,8 +187,7 @@ final class BuiltInCallOutcomes {
     /** Runs the select-list form as the analyst on both databases and compares; returns the outcome on A. */
     private String analyst(Call call) {
         count("analyst statements");
-        String[] outcomes = MaskedValuesNonInterferenceSpec.onBoth(() -> render(governed.of(true, false), call.select(), true),
-                () -> render(governed.of(false, false), call.select(), true));
+        String[] outcomes = onBoth("analyst", governed.of(true, false), governed.of(false, false), call.select(), true);
         String a = outcomes[0];
         String b = outcomes[1];
         LOG.debug("analyst: {} => {}", call.select(), a);
@@ -318,6 +374,50 @@ final class BuiltInCallOutcomes {
                     s.execute(drop);
                 }
             }
+        }
+    }
+
+    /**
+     * MariaDB's two databases (and their user) and the outcomes read from them, for the classes of one JVM that sweep
+     * MariaDB's functions ({@code MariaDbEveryBuiltInFunctionIT}, {@code MariaDbEverySqlFunctionIT}): made by the first
+     * that runs, kept in JUnit's root store, dropped when the JVM's tests end. Both sweeps try the same one-to-three
+     * argument calls of every name both lists hold; each runs all of them, the second on the outcomes the first read.
+     */
+    static final class SharedMariaDb implements BeforeAllCallback {
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedMariaDb.class);
+        private Shared shared;
+
+        /** The databases, their names and the outcomes read: what the store keeps, and closes at the end. */
+        private record Shared(String databaseA, String databaseB, TwoDatabases databases, Map<String, String[]> read)
+                implements AutoCloseable {
+            @Override
+            public void close() throws SQLException {
+                databases.close();
+            }
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            TestDatabase.MARIADB.requireReachable();
+            shared = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Shared.class, key -> {
+                String a = UniqueNames.of("fnc_a");
+                String b = UniqueNames.of("fnc_b");
+                try {
+                    return new Shared(a, b, TwoDatabases.mariaDb(a, b, UniqueNames.of("fnc_reader")), new HashMap<>());
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot make the two MariaDB databases of the function sweeps", e);
+                }
+            }, Shared.class);
+        }
+
+        TwoDatabases databases() {
+            return shared.databases();
+        }
+
+        /** A new sweep's outcomes over the shared databases, reusing what every sweep over them read. */
+        BuiltInCallOutcomes outcomes() {
+            return new BuiltInCallOutcomes(shared.databases().readers, shared.databases().rawA, shared.databases().rawB,
+                    o -> o.replace(shared.databaseA(), "<database>").replace(shared.databaseB(), "<database>"), shared.read());
         }
     }
 

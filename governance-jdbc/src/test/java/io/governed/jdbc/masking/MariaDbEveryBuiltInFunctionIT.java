@@ -2,10 +2,8 @@ package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
-import io.governed.jdbc.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,27 +49,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), databases, roles or users, server catalogs")
 class MariaDbEveryBuiltInFunctionIT {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbEveryBuiltInFunctionIT.class);
-    private static final String DATABASE_A = UniqueNames.of("fnc_a");
-    private static final String DATABASE_B = UniqueNames.of("fnc_b");
-    private static final String USER = UniqueNames.of("fnc_reader");
-    private static BuiltInCallOutcomes.TwoDatabases databases;
-
-    @BeforeAll
-    static void databases() throws SQLException {
-        databases = BuiltInCallOutcomes.TwoDatabases.mariaDb(DATABASE_A, DATABASE_B, USER);
-    }
-
-    @AfterAll
-    static void close() throws SQLException {
-        if (databases != null) {
-            databases.close();
-        }
-    }
+    /** The two databases, shared with the other sweep of MariaDB's functions in this JVM, and the outcomes read there. */
+    @RegisterExtension
+    static final BuiltInCallOutcomes.SharedMariaDb MARIADB = new BuiltInCallOutcomes.SharedMariaDb();
+    private static BuiltInCallOutcomes outcomes;
 
     @Test
     void noBuiltInFunctionShowsAnythingOfTheMaskedColumn() throws SQLException {
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
-                o -> o.replace(DATABASE_A, "<database>").replace(DATABASE_B, "<database>"));
+        outcomes = MARIADB.outcomes();
         List<String[]> topics = new ArrayList<>();
         try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement();
              ResultSet rs = s.executeQuery("SELECT t.name, t.description, c.name = 'Functions' OR p.name = 'Functions' "
@@ -259,10 +244,6 @@ class MariaDbEveryBuiltInFunctionIT {
 
     /** Whether the server rejects {@code sql} for an aggregate in its {@code WHERE} (error 1111). */
     private static boolean groupFunction(String sql) {
-        try (Statement s = databases.rawA.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return false;
-        } catch (SQLException e) {
-            return e.getErrorCode() == 1111;
-        }
+        return outcomes.groupFunctionOnA(sql);
     }
 }

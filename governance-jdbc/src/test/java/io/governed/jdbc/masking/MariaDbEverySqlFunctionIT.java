@@ -2,10 +2,8 @@ package io.governed.jdbc.masking;
 
 import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
-import io.governed.jdbc.support.UniqueNames;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerWide("GRANT/REVOKE, MariaDB USE of another database, MariaDB schemas (databases), databases, roles or users, server catalogs")
 class MariaDbEverySqlFunctionIT {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbEverySqlFunctionIT.class);
-    private static final String DATABASE_A = UniqueNames.of("kw_a");
-    private static final String DATABASE_B = UniqueNames.of("kw_b");
-    private static final String USER = UniqueNames.of("kw_reader");
+    /** The two databases, shared with the other sweep of MariaDB's functions in this JVM, and the outcomes read there. */
+    @RegisterExtension
+    static final BuiltInCallOutcomes.SharedMariaDb MARIADB = new BuiltInCallOutcomes.SharedMariaDb();
     private static final String X = "{x}";
-    private static BuiltInCallOutcomes.TwoDatabases databases;
+    private static BuiltInCallOutcomes outcomes;
 
     /** An expression form ({@code value}: its result is a value of the column, not an answer of a filter or sort on it). */
     record Form(String expression, boolean value) {
@@ -181,18 +179,6 @@ class MariaDbEverySqlFunctionIT {
                     + "WHERE d.ssn < '5'", null, false),
             new BuiltInCallOutcomes.Call("EXCEPT ALL", "SELECT c.ssn AS v FROM customers c EXCEPT ALL SELECT 'a'", null));
 
-    @BeforeAll
-    static void databases() throws SQLException {
-        databases = BuiltInCallOutcomes.TwoDatabases.mariaDb(DATABASE_A, DATABASE_B, USER);
-    }
-
-    @AfterAll
-    static void close() throws SQLException {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
     @Test
     void noFunctionTheParserReadsShowsAnythingOfTheMaskedColumn() throws SQLException {
         List<String> names = new ArrayList<>();
@@ -217,8 +203,7 @@ class MariaDbEverySqlFunctionIT {
             }
         }
         assertThat(names).as("information_schema.SQL_FUNCTIONS").isNotEmpty();
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
-                o -> o.replace(DATABASE_A, "<database>").replace(DATABASE_B, "<database>"));
+        outcomes = MARIADB.outcomes();
         List<String> notInHelp = names.stream().filter(name -> !helpCalls.contains(name)).toList();
         LOG.info("SQL_FUNCTIONS names the help topics do not show as calls ({}): {}", notInHelp.size(), notInHelp);
         for (String name : names) {
@@ -239,7 +224,7 @@ class MariaDbEverySqlFunctionIT {
                             // no column in it: whether the server runs it is all there is to know (the value of
                             // RAND(), UUID() or CONNECTION_ID() is other on each connection, and tells nothing of A or B)
                             outcomes.count("calls with no argument, run raw only");
-                            anyRuns |= !BuiltInCallOutcomes.render(databases.rawA, "SELECT " + call + " AS v", false).startsWith("failed");
+                            anyRuns |= !BuiltInCallOutcomes.render(MARIADB.databases().rawA, "SELECT " + call + " AS v", false).startsWith("failed");
                             continue;
                         }
                         anyRuns |= run(outcomes, name + "/" + arity + " #" + (position + 1), call, true);
@@ -274,12 +259,12 @@ class MariaDbEverySqlFunctionIT {
      */
     private static boolean run(BuiltInCallOutcomes outcomes, String label, String call, boolean value) {
         String select = "SELECT c.id, " + call + " AS v FROM customers c";
-        boolean runs = !BuiltInCallOutcomes.render(databases.rawA, select, false).startsWith("failed");
+        boolean runs = !outcomes.rawOnA(select).startsWith("failed");
         outcomes.run(new BuiltInCallOutcomes.Call(label, select, condition(call), value));
         if (!runs && !call.contains(" OVER ")) {
             String window = call + " OVER (ORDER BY c.id)";
             String windowSelect = "SELECT c.id, " + window + " AS v FROM customers c";
-            if (!BuiltInCallOutcomes.render(databases.rawA, windowSelect, false).startsWith("failed")) {
+            if (!outcomes.rawOnA(windowSelect).startsWith("failed")) {
                 outcomes.count("calls run as window functions");
                 outcomes.run(new BuiltInCallOutcomes.Call(label + " OVER", windowSelect, "SELECT d.id FROM (" + windowSelect
                         + ") d WHERE CAST(d.v AS CHAR) < '5'", value));
@@ -294,10 +279,6 @@ class MariaDbEverySqlFunctionIT {
             return "SELECT d.id FROM (SELECT c.id, " + call + " AS v FROM customers c) d WHERE CAST(d.v AS CHAR) < '5'";
         }
         String where = "SELECT c.id FROM customers c WHERE CAST(" + call + " AS CHAR) < '5'";
-        try (Statement s = databases.rawA.createStatement(); ResultSet rs = s.executeQuery(where)) {
-            return where;
-        } catch (SQLException e) {
-            return e.getErrorCode() == 1111 ? "SELECT COUNT(*) AS n FROM customers c HAVING CAST(" + call + " AS CHAR) < '5'" : where;
-        }
+        return outcomes.groupFunctionOnA(where) ? "SELECT COUNT(*) AS n FROM customers c HAVING CAST(" + call + " AS CHAR) < '5'" : where;
     }
 }
