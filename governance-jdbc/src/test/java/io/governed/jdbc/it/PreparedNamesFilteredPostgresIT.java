@@ -5,7 +5,7 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.identity.IdentityContext;
-import io.governed.jdbc.support.ServerWide;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and nothing is read or written (checked through the caller's getters and on the same session past governance). The
  * audit event of an EXECUTE describes the statement the name holds, with none of the EXECUTE's argument values.
  */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesFilteredPostgresIT extends PreparedNamesFixture {
 
     @Override
@@ -96,8 +95,8 @@ class PreparedNamesFilteredPostgresIT extends PreparedNamesFixture {
         Connection c = sharedConnection(new java.util.Properties());
         IdentityContext.runAs(SUPPORT, () -> {
             c.setAutoCommit(false);
-            PooledSessionRoleFixture.run(c, "PREPARE pn_s AS SELECT name FROM " + customers);
-            PooledSessionRoleFixture.run(c, "PREPARE pn_t AS UPDATE " + customers + " SET name = 'Changed'");
+            JdbcValues.firstColumnOfLast(c, "PREPARE pn_s AS SELECT name FROM " + customers);
+            JdbcValues.firstColumnOfLast(c, "PREPARE pn_t AS UPDATE " + customers + " SET name = 'Changed'");
             return null;
         });
         List<String> read = new ArrayList<>();
@@ -133,7 +132,7 @@ class PreparedNamesFilteredPostgresIT extends PreparedNamesFixture {
             assertRefused(c, BOB, "PREPARE pf_n AS SELECT id, name FROM " + notes, "own-customer");
             IdentityContext.runAs(SUPPORT, () -> {
                 c.setAutoCommit(false);
-                PooledSessionRoleFixture.run(c, "SET search_path TO " + schema + ", public",
+                JdbcValues.firstColumnOfLast(c, "SET search_path TO " + schema + ", public",
                         "PREPARE pf_n AS SELECT id, name FROM " + notes);
                 return null;
             });

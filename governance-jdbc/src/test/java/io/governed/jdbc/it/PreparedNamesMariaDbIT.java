@@ -1,6 +1,5 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (EXECUTE s [USING …]) as that statement: its results masked by its lineage. A text from a variable (FROM @q) is not
  * seen, and stays refused to an identity a mask applies to, as does a name the connection no longer knows for certain.
  */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesMariaDbIT extends PreparedNamesFixture {
 
     @Override

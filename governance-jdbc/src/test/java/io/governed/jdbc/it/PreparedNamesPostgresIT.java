@@ -1,7 +1,7 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.identity.IdentityContext;
-import io.governed.jdbc.support.ServerWide;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the connection did not see prepared (by a raw statement on the same session, or before a reset) stays refused to an
  * identity a mask applies to. What a copy would have written is read past governance.
  */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesPostgresIT extends PreparedNamesFixture {
 
     @Override
@@ -61,7 +60,7 @@ class PreparedNamesPostgresIT extends PreparedNamesFixture {
         // in a transaction the session cannot be reset for the agent: refused
         IdentityContext.runAs(PII_READER, () -> {
             c.setAutoCommit(false);
-            PooledSessionRoleFixture.run(c, "PREPARE pn_t AS SELECT ssn FROM " + customers);
+            JdbcValues.firstColumnOfLast(c, "PREPARE pn_t AS SELECT ssn FROM " + customers);
             return null;
         });
         assertNeverClear(c, AGENT, "EXECUTE pn_t");
@@ -74,7 +73,7 @@ class PreparedNamesPostgresIT extends PreparedNamesFixture {
         // the pool's next borrower
         IdentityContext.runAs(PII_READER, () -> {
             try (Connection b = governed.getConnection()) {
-                PooledSessionRoleFixture.run(b, "PREPARE pn_b AS SELECT ssn FROM " + customers);
+                JdbcValues.firstColumnOfLast(b, "PREPARE pn_b AS SELECT ssn FROM " + customers);
             }
             return null;
         });
@@ -146,7 +145,7 @@ class PreparedNamesPostgresIT extends PreparedNamesFixture {
         Connection c = sharedConnection(new Properties());
         IdentityContext.runAs(AGENT, () -> {
             c.setAutoCommit(false);
-            PooledSessionRoleFixture.run(c, "PREPARE pn_t AS SELECT id, ssn FROM " + customers);
+            JdbcValues.firstColumnOfLast(c, "PREPARE pn_t AS SELECT id, ssn FROM " + customers);
             c.rollback();
             c.setAutoCommit(true);
             return null;
@@ -197,7 +196,7 @@ class PreparedNamesPostgresIT extends PreparedNamesFixture {
             c.setAutoCommit(false);
             assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "in a transaction");
             c.commit();
-            PooledSessionRoleFixture.run(c, "SELECT 1");
+            JdbcValues.firstColumnOfLast(c, "SELECT 1");
             c.rollback();
             c.setAutoCommit(true);
             return null;

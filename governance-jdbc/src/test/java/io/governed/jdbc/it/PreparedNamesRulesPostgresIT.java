@@ -1,6 +1,5 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * session searches first, a view named like the orders over the secrets must not make the agent's EXECUTE read or
  * write the secrets. Checked through every getter and, for writes, past governance.
  */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PreparedNamesRulesPostgresIT extends PreparedNamesFixture {
     static final String SECRET = "pn-the-secret";
     final String secrets = UniqueNames.of("pn_secrets");

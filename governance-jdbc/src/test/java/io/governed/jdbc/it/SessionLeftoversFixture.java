@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.JdbcValues;
 import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Files;
@@ -83,14 +84,14 @@ abstract class SessionLeftoversFixture extends PooledSessionFixture {
 
     /** Runs {@code statements} on {@code c} as {@code identity}; returns the last one's first column. */
     static List<String> sharedAs(Connection c, Identity identity, String... statements) throws Exception {
-        return IdentityContext.runAs(identity, () -> PooledSessionRoleFixture.run(c, statements));
+        return IdentityContext.runAs(identity, () -> JdbcValues.firstColumnOfLast(c, statements));
     }
 
     /** Runs {@code statements} as {@code identity} in one borrowing of the GovernedDataSource; returns the last one's first column. */
     List<String> borrowAs(Identity identity, String... statements) throws Exception {
         return IdentityContext.runAs(identity, () -> {
             try (Connection c = governed.getConnection()) {
-                return PooledSessionRoleFixture.run(c, statements);
+                return JdbcValues.firstColumnOfLast(c, statements);
             }
         });
     }

@@ -1,13 +1,11 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.util.List;
 import java.util.Properties;
 
 /* MariaDB: a user variable filled from the customers table, by each form that sets one. */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class SessionLeftoversForbiddenMariaDbIT extends SessionLeftoversForbiddenFixture {
 
     SessionLeftoversForbiddenMariaDbIT() {

@@ -1,13 +1,11 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.util.List;
 import java.util.Properties;
 
 /* PostgreSQL: a custom setting filled from the customers table, which views and row security read. */
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class SessionLeftoversForbiddenPostgresIT extends SessionLeftoversForbiddenFixture {
 
     SessionLeftoversForbiddenPostgresIT() {
