@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Tag;
  * JVM, after the others have run in two. {@code ServerWideAuditTest} fails for a class that uses one of those forms
  * without this, except the forms it proves the other JVM cannot meet: a side database, MariaDB schema, {@code USE},
  * role or user whose whole name is a constant built by {@link TestDatabase#forkName(String)} from a literal,
- * {@link UniqueNames#of(String)} or a literal plus {@code UUID.randomUUID()}, and a {@code pg_stat_activity} read of
- * the session's own row ({@code WHERE pid = pg_backend_pid()}). A class that names its side databases so needs no
+ * {@link UniqueNames#of(String)} or a literal plus {@code UUID.randomUUID()}, taking such a role ({@code SET ROLE},
+ * pgjdbc's {@code -c role=}), privileges on a schema or table of the fork's own database granted to or revoked from
+ * such a role, and a {@code pg_stat_activity} read of the session's own row ({@code WHERE pid = pg_backend_pid()}). A class that names its side databases so needs no
  * mark, and runs in the two-JVM execution.
  */
 @Documented

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code *IT} class that uses one, itself or through a helper class it names, without {@code @ServerWide}.
  * It fails closed: an occurrence counts unless the source text proves the other JVM cannot meet it, which it can for a
  * database, MariaDB schema, {@code USE}, role or user named by a constant built once by {@code forkName("literal")},
- * {@code UniqueNames.of(...)} or a literal plus {@code UUID.randomUUID()} ({@link #NAMED_FORMS}), and for a
- * {@code pg_stat_activity} read of the session's own row ({@link #OWN_SESSION}).
+ * {@code UniqueNames.of(...)} or a literal plus {@code UUID.randomUUID()} ({@link #NAMED_FORMS}), for taking such a
+ * role, for privileges on the fork's own schema or table given to or taken from such a role ({@link #OWN_OBJECT_GRANT}),
+ * and for a {@code pg_stat_activity} read of the session's own row ({@link #OWN_SESSION}).
  */
 class ServerWideAuditTest {
     private static final Path SOURCES = Path.of("src", "test", "java");
@@ -51,7 +52,7 @@ class ServerWideAuditTest {
 
     static {
         SERVER_WIDE.put("roles or users", Pattern.compile("\\b(CREATE|ALTER|DROP|RENAME)\\s+(ROLE|USER)\\b", I));
-        SERVER_WIDE.put("GRANT/REVOKE", Pattern.compile("\\b(GRANT|REVOKE)\\s+[A-Za-z_,\\s(]+\\b(ON|TO|FROM)\\b", I));
+        SERVER_WIDE.put("GRANT/REVOKE", Pattern.compile("\\b(GRANT|REVOKE)\\s+[A-Za-z_,\\s(]+\\b(ON|TO|FROM)\\b|\\b(GRANT|REVOKE)\\s*\"\\s*\\+", I));
         SERVER_WIDE.put("SET ROLE / SESSION AUTHORIZATION",
                 Pattern.compile("\\bSET\\s+(SESSION\\s+|LOCAL\\s+)?(ROLE|AUTHORIZATION)\\b|\\bSET\\s+SESSION\\s+AUTHORIZATION\\b|\\bRESET\\s+ROLE\\b|-c\\s*role\\b|-c%20role\\b", I));
         SERVER_WIDE.put("ALTER SYSTEM / server configuration", Pattern.compile("\\bALTER\\s+SYSTEM\\b|pg_reload_conf", I));
@@ -80,7 +81,25 @@ class ServerWideAuditTest {
         NAMED_FORMS.put("databases", Pattern.compile("(CREATE|DROP|ALTER)\\s+DATABASE", I));
         NAMED_FORMS.put("MariaDB schemas (databases)", Pattern.compile("(CREATE|DROP|ALTER)\\s+SCHEMA", I));
         NAMED_FORMS.put("MariaDB USE of another database", Pattern.compile(".*", I | Pattern.DOTALL));
+        NAMED_FORMS.put("SET ROLE / SESSION AUTHORIZATION", Pattern.compile("SET\\s+(SESSION\\s+|LOCAL\\s+)?ROLE|-c\\s*role|-c%20role", I));
     }
+
+    /**
+     * What may stand between {@code -c role} (pgjdbc's {@code options}, plain or URL-encoded) and the literal's end
+     * before the name.
+     */
+    private static final Pattern OPTION_BEFORE_NAME = Pattern.compile("\\G(=|%3D)\"\\s*\\+\\s*", I);
+
+    /**
+     * The only {@code GRANT}/{@code REVOKE} proven to stay with one JVM: privileges on a schema or table of the fork's
+     * own database (named in the literal, or between two literals by a name proven specific to this JVM), in a literal
+     * that ends at {@code TO}/{@code FROM}, given to or taken from one role whose whole name is proven specific to this
+     * JVM. Privileges on a database, tablespace or anything else, membership of a role,
+     * {@code PUBLIC} or a fixed grantee, and a grantee list still count.
+     */
+    private static final Pattern OWN_OBJECT_GRANT = Pattern.compile(
+            "\\G(GRANT|REVOKE)\\s+[A-Za-z_]+(\\s*,\\s*[A-Za-z_]+)*\\s+ON\\s+(SCHEMA\\s+|TABLE\\s+)?"
+                    + "([A-Za-z_][A-Za-z0-9_]*|\"\\s*\\+\\s*(?<object>[A-Za-z_][A-Za-z0-9_]*)\\s*\\+\\s*\")\\s+(TO|FROM)", I);
 
     /**
      * The only {@code pg_stat_activity} read proven to stay in its own session: the row of the reading session itself,
@@ -256,8 +275,56 @@ class ServerWideAuditTest {
         assertThat(serverWideUses("private static final String ROLE = \"cm_reader\";\ns.execute(\"CREATE ROLE \" + ROLE);"))
                 .containsExactly("roles or users");
         assertThat(serverWideUses(forked + "s.execute(\"RENAME USER \" + ROLE + \" TO cm_other\");")).containsExactly("roles or users");
-        assertThat(serverWideUses(forked + "s.execute(\"SET ROLE \" + ROLE);")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
-        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON t TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        // taking the role and privileges on the fork's own objects are proven below; what the role is given beyond that is not
+        assertThat(serverWideUses(forked + "s.execute(\"SET SESSION AUTHORIZATION \" + ROLE);")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT \" + ROLE + \" TO CURRENT_USER\");")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT CONNECT ON DATABASE test TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+    }
+
+    @Test
+    void takingARoleNamedForTheForkIsNotServerWideButAnyOtherRoleStillIs() {
+        String forked = "private static final String ROLE = UniqueNames.of(\"cm_reader\");\n";
+        assertThat(serverWideUses(forked + "s.execute(\"SET ROLE \" + ROLE); pool.setConnectionInitSql(\"SET LOCAL ROLE \" + ROLE);"))
+                .isEmpty();
+        assertThat(serverWideUses(forked + "pg.setOptions(\"-c role=\" + ROLE); p.setProperty(\"options\", \"-c role=\" + ROLE + \"\\n\");"
+                + " connect(url + \"&options=-c%20role%3D\" + ROLE, p);")).isEmpty();
+        // a fixed role, a name not proven whole, another form of taking a role
+        assertThat(serverWideUses("s.execute(\"SET ROLE cm_reader\");")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses(forked + "s.execute(\"SET ROLE \" + ROLE + \"_fork2\");")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses(forked + "pg.setOptions(\"-c role=x\" + ROLE);")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses("void take(String ROLE) { pg.setOptions(\"-c role=\" + ROLE); }"))
+                .containsExactly("SET ROLE / SESSION AUTHORIZATION");
+        assertThat(serverWideUses(forked + "s.execute(\"SET SESSION AUTHORIZATION \" + ROLE);"))
+                .containsExactly("SET ROLE / SESSION AUTHORIZATION");
+    }
+
+    @Test
+    void privilegesOnAnOwnObjectGivenToARoleNamedForTheForkAreNotServerWideButOtherGrantsStillAre() {
+        String forked = "private static final String ROLE = forkName(\"cm_reader\");\n";
+        assertThat(serverWideUses(forked + "s.execute(\"CREATE ROLE \" + ROLE + \" NOLOGIN\");"
+                + " s.execute(\"GRANT CREATE, USAGE ON SCHEMA public TO \" + ROLE);"
+                + " s.execute(\"REVOKE ALL ON SCHEMA public FROM \" + ROLE);"
+                + " s.execute(\"GRANT SELECT ON orders TO \" + ROLE + \" WITH GRANT OPTION\");")).isEmpty();
+        // a grantee not proven, PUBLIC, a list of grantees, a server object, another database's, a membership
+        assertThat(serverWideUses("s.execute(\"GRANT SELECT ON orders TO cm_reader\");")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON orders TO PUBLIC\");")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON orders TO \" + ROLE + \", postgres\");"))
+                .containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT CONNECT ON DATABASE test TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON ALL TABLES IN SCHEMA public TO \" + ROLE);"))
+                .containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON other.orders TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON *.* TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT pg_read_all_data TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT \" + ROLE + \" TO CURRENT_USER\");")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "s.execute(\"GRANT SELECT ON \" + TABLE + \" TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "String all = \"cm_all\"; s.execute(\"GRANT SELECT ON \" + all + \" TO \" + ROLE);"))
+                .containsExactly("GRANT/REVOKE");
+        assertThat(serverWideUses(forked + "String all = UniqueNames.of(\"cm_all\"); s.execute(\"GRANT SELECT ON \" + all + \".* TO \" + ROLE);"))
+                .containsExactly("GRANT/REVOKE");
+        // an object named for the JVM between two literals
+        assertThat(serverWideUses(forked + "String all = UniqueNames.of(\"cm_all\"); s.execute(\"GRANT SELECT ON \" + all + \" TO \" + ROLE);"))
+                .isEmpty();
     }
 
     @Test
@@ -320,8 +387,22 @@ class ServerWideAuditTest {
         if (form.equals("other sessions")) {
             return OWN_SESSION.matcher(text).region(occurrence.start(), text.length()).lookingAt();
         }
+        if (form.equals("GRANT/REVOKE")) {
+            Matcher grant = OWN_OBJECT_GRANT.matcher(text).region(occurrence.start(), text.length());
+            return grant.lookingAt()
+                    && (grant.group("object") == null || provenIdentifier(text, grant.group("object"), 0))
+                    && !grant.group().toUpperCase(Locale.ROOT).matches("(?s).*\\bON\\s+(SCHEMA\\s+|TABLE\\s+)?(DATABASE|TABLESPACE|ALL|FUNCTION|PROCEDURE|ROUTINE|SEQUENCE|LANGUAGE|PARAMETER|FOREIGN|LARGE|TYPE|DOMAIN)\\s+(TO|FROM)$")
+                    && forkSpecificName(text, grant.end());
+        }
         Pattern named = NAMED_FORMS.get(form);
-        return named != null && named.matcher(occurrence.group()).matches() && forkSpecificName(text, occurrence.end());
+        if (named == null || !named.matcher(occurrence.group()).matches()) {
+            return false;
+        }
+        if (occurrence.group().toLowerCase(Locale.ROOT).startsWith("-c")) {
+            Matcher option = OPTION_BEFORE_NAME.matcher(text).region(occurrence.end(), text.length());
+            return option.lookingAt() && forkSpecificName(text, option.end(), false);
+        }
+        return forkSpecificName(text, occurrence.end());
     }
 
     /**
@@ -329,11 +410,20 @@ class ServerWideAuditTest {
      * name proven specific to this JVM, and that name is the whole name.
      */
     static boolean forkSpecificName(String text, int at) {
-        Matcher before = BEFORE_NAME.matcher(text).region(at, text.length());
-        if (!before.lookingAt()) {
-            return false;
+        return forkSpecificName(text, at, true);
+    }
+
+    /** {@link #forkSpecificName(String, int)}, or from {@code at} right at the name when {@code literalBefore} is false. */
+    private static boolean forkSpecificName(String text, int at, boolean literalBefore) {
+        int start = at;
+        if (literalBefore) {
+            Matcher before = BEFORE_NAME.matcher(text).region(at, text.length());
+            if (!before.lookingAt()) {
+                return false;
+            }
+            start = before.end();
         }
-        Matcher name = NAME.matcher(text).region(before.end(), text.length());
+        Matcher name = NAME.matcher(text).region(start, text.length());
         if (!name.lookingAt()) {
             return false;
         }
