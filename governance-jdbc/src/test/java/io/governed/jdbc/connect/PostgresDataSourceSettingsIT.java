@@ -6,7 +6,6 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -24,14 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /*
- * A role taken by the data source GovernedDataSource wraps, on the real server: pgjdbc's options=-c role=… on a
- * PGSimpleDataSource, a HikariCP pool's connectionInitSql SET ROLE, the same options among a pool's
- * dataSourceProperties. The baseline refuses SET ROLE through the gate; taken when the data source connects, the role
+ * A role taken by the data source GovernedDataSource wraps, on the real server: pgjdbc's options setting the role on a
+ * PGSimpleDataSource, a HikariCP pool's connectionInitSql taking it, the same options among a pool's
+ * dataSourceProperties. The baseline refuses a change of role through the gate; taken when the data source connects, the role
  * would own what the governed connection creates (read back through a raw connection). Each borrowing is refused
  * (08001) naming the setting, and nothing is created; harmless settings connect.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PostgresDataSourceSettingsIT {
     private static final String ROLE = UniqueNames.of("ds_role");
     private static final String TABLE = UniqueNames.of("ds_owned");
@@ -39,14 +37,23 @@ class PostgresDataSourceSettingsIT {
 
     private final Governance governance = Governance.builder().withoutAudit().defaultIdentity(MALLORY).build();
 
+    /** A role that may create tables in the public schema, which no one can log in as. */
     @BeforeAll
     static void role() throws SQLException {
-        PostgresConnectSettingsIT.createRole(ROLE);
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("CREATE ROLE " + ROLE + " NOLOGIN");
+            s.execute("GRANT CREATE, USAGE ON SCHEMA public TO " + ROLE);
+        }
     }
 
+    /** Drops the public table a test may have created, then the role. */
     @AfterAll
     static void dropRole() throws SQLException {
-        PostgresConnectSettingsIT.dropRole(ROLE, TABLE);
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS public." + TABLE);
+            s.execute("REVOKE ALL ON SCHEMA public FROM " + ROLE);
+            s.execute("DROP ROLE IF EXISTS " + ROLE);
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -28,12 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /*
  * Tomcat JDBC's and Commons DBCP2's pools wrapped by GovernedDataSource, on the real server: each setting that acts
  * on the raw connection (an init statement, a validation query that deletes, an interceptor of the application's
- * own, pgjdbc's options=-c role=… among the connection properties) is first shown to act through the pool alone, read
+ * own, pgjdbc's options setting the role among the connection properties) is first shown to act through the pool alone, read
  * back through a raw connection; through the governed data source the borrowing is refused (08001) naming the setting,
  * never its value, and the victim table keeps its row. Benign pools serve governed connections.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("SET ROLE / SESSION AUTHORIZATION")
 class PostgresPoolSettingsIT {
     private static final String ROLE = UniqueNames.of("pools_role");
     private static final String TABLE = UniqueNames.of("pools_victim");
@@ -43,17 +41,23 @@ class PostgresPoolSettingsIT {
 
     private final Governance governance = Governance.builder().withoutAudit().defaultIdentity(MALLORY).build();
 
+    /** A role that may create tables in the public schema, which no one can log in as, and the public table. */
     @BeforeAll
     static void roleAndTable() throws SQLException {
-        PostgresConnectSettingsIT.createRole(ROLE);
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("CREATE ROLE " + ROLE + " NOLOGIN");
+            s.execute("GRANT CREATE, USAGE ON SCHEMA public TO " + ROLE);
             s.execute("CREATE TABLE public." + TABLE + " (id int)");
         }
     }
 
     @AfterAll
     static void dropRoleAndTable() throws SQLException {
-        PostgresConnectSettingsIT.dropRole(ROLE, TABLE);
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS public." + TABLE);
+            s.execute("REVOKE ALL ON SCHEMA public FROM " + ROLE);
+            s.execute("DROP ROLE IF EXISTS " + ROLE);
+        }
     }
 
     @BeforeEach
