@@ -1,7 +1,6 @@
 package io.governed.jdbc.corpus;
 
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ServerWide("databases")
 class PostgresBoundThroughOtherRelationsIT {
-    private static final String DATABASE = "governed_bound_through";
+    private static final String DATABASE = TestDatabase.forkName("governed_bound_through");
     private static final String POLICY = """
             version: 1
             default: deny

@@ -2,7 +2,6 @@ package io.governed.jdbc.gate;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * permitted the dependents too drops them with it: the catalog tells which they are.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("roles or users")
 class PostgresCascadeReachIT {
+    /** The role a test gives tables to, then drops. */
+    private static final String OWNER = UniqueNames.of("csc_owner");
     private final String s = UniqueNames.of("csc");
     private final String s2 = UniqueNames.of("csc_other");
     private Path policy;
@@ -185,15 +185,14 @@ class PostgresCascadeReachIT {
      */
     @Test
     void aDropOfWhatARoleOwnsIsRefusedToAClerkPermittedSomeObjects() throws SQLException {
-        String role = s + "_owner";
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
-            st.execute("CREATE ROLE " + role);
+            st.execute("CREATE ROLE " + OWNER);
             st.execute(sql("CREATE TABLE {S}.ledger (id int)"));
-            st.execute(sql("ALTER TABLE {S}.ledger OWNER TO ") + role);
+            st.execute(sql("ALTER TABLE {S}.ledger OWNER TO ") + OWNER);
         }
         try {
             try (Connection c = connect("clerks"); Statement st = c.createStatement()) {
-                refused(st, "DROP OWNED BY " + role, "keep-dependents");
+                refused(st, "DROP OWNED BY " + OWNER, "keep-dependents");
             }
             try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement();
                  ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM pg_tables WHERE schemaname = '{S}'"
@@ -202,17 +201,17 @@ class PostgresCascadeReachIT {
                 assertThat(rs.getInt(1)).as("the ledger, read raw").isEqualTo(1);
             }
             try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
-                st.execute(sql("ALTER TABLE {S}.orders OWNER TO ") + role);
+                st.execute(sql("ALTER TABLE {S}.orders OWNER TO ") + OWNER);
             }
             try (Connection c = connect("clerks"); Statement st = c.createStatement()) {
-                refused(st, "DROP OWNED BY " + role + " CASCADE", "keep-dependents");
+                refused(st, "DROP OWNED BY " + OWNER + " CASCADE", "keep-dependents");
             }
             assertThat(dependents()).isEqualTo(untouched());
         } finally {
             try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
                 st.execute(sql("ALTER TABLE IF EXISTS {S}.orders OWNER TO CURRENT_USER"));
                 st.execute(sql("DROP TABLE IF EXISTS {S}.ledger"));
-                st.execute("DROP ROLE " + role);
+                st.execute("DROP ROLE " + OWNER);
             }
         }
     }

@@ -5,7 +5,6 @@ import io.governed.identity.IdentityKind;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent's table is checked through a raw connection, and every getter of the agent's read.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("databases, roles or users")
 class PostgresPlantedCodeIT {
-    private static final String DB = "pc_db";
-    private static final String ROLE = "pc_app";
+    private static final String DB = TestDatabase.forkName("pc_db");
+    private static final String ROLE = TestDatabase.forkName("pc_app");
     private static final String SSN = "987-65-4321";
     private static final String STORED_SSN = "123-45-6789";
     /** What the partial mask leaves of each SSN: anything more is the SSN in clear. */

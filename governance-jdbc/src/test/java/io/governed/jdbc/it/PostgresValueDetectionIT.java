@@ -3,7 +3,6 @@ package io.governed.jdbc.it;
 import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.support.ExceptionTexts;
 import io.governed.jdbc.support.RequiresDatabase;
-import io.governed.jdbc.support.ServerWide;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
@@ -37,11 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * addresses for everyone.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-@ServerWide("GRANT/REVOKE, databases, roles or users")
 class PostgresValueDetectionIT {
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
     /** The database holding the {@code hstore} extension (see the test of key-value columns). */
-    private static final String KEY_VALUES = "governed_key_values";
+    private static final String KEY_VALUES = TestDatabase.forkName("governed_key_values");
     /** Rows whose {@code reach} is an e-mail address, first in the table. */
     private static final int EMAILS = 30;
     /** Rows after those whose {@code reach} is a room number, enough to fill a sample on their own. */
@@ -349,10 +347,11 @@ class PostgresValueDetectionIT {
         // their built-in namesakes for: installed in the shared database they would refuse the other tests' statements,
         // so the extension lives in a database of its own
         String places = UniqueNames.of("pgd_vdet_places");
-        try (Connection admin = DATABASE.connectRaw(); Statement st = admin.createStatement();
-             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + KEY_VALUES + "'")) {
-            if (!rs.next()) {
-                st.execute("CREATE DATABASE " + KEY_VALUES);
+        try (Connection admin = DATABASE.connectRaw(); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + KEY_VALUES);
+        } catch (SQLException e) {
+            if (!"42P04".equals(e.getSQLState())) { // duplicate_database: made by an earlier run
+                throw e;
             }
         }
         String rawUrl = DATABASE.rawUrl(KEY_VALUES);
