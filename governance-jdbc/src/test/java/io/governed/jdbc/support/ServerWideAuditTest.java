@@ -266,7 +266,7 @@ class ServerWideAuditTest {
     }
 
     @Test
-    void aRoleNamedForTheForkIsNotServerWideButWhatItIsGivenStillIs() {
+    void aRoleNamedForTheForkIsNotServerWideButAFixedOrRenamedOneIs() {
         String forked = "private static final String ROLE = TestDatabase.forkName(\"cm_reader\");\n";
         assertThat(serverWideUses(forked + "s.execute(\"CREATE ROLE \" + ROLE); s.execute(\"DROP ROLE IF EXISTS \" + ROLE);"))
                 .isEmpty();
@@ -275,10 +275,7 @@ class ServerWideAuditTest {
         assertThat(serverWideUses("private static final String ROLE = \"cm_reader\";\ns.execute(\"CREATE ROLE \" + ROLE);"))
                 .containsExactly("roles or users");
         assertThat(serverWideUses(forked + "s.execute(\"RENAME USER \" + ROLE + \" TO cm_other\");")).containsExactly("roles or users");
-        // taking the role and privileges on the fork's own objects are proven below; what the role is given beyond that is not
-        assertThat(serverWideUses(forked + "s.execute(\"SET SESSION AUTHORIZATION \" + ROLE);")).containsExactly("SET ROLE / SESSION AUTHORIZATION");
-        assertThat(serverWideUses(forked + "s.execute(\"GRANT \" + ROLE + \" TO CURRENT_USER\");")).containsExactly("GRANT/REVOKE");
-        assertThat(serverWideUses(forked + "s.execute(\"GRANT CONNECT ON DATABASE test TO \" + ROLE);")).containsExactly("GRANT/REVOKE");
+        // taking the role, and what it is given, are the two tests below
     }
 
     @Test
