@@ -89,6 +89,12 @@ class BootServiceOnPostgresIT {
             context.close();
         }
         try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            // the attachments' large objects (the document's oid, and the notes pgjdbc stored as one, their number in
+            // the text column) belong to the database, not the schema: dropping the schema would leave them behind
+            c.createStatement().execute("DO $$ BEGIN IF to_regclass('" + SCHEMA + ".app2_attachment') IS NOT NULL THEN "
+                    + "PERFORM lo_unlink(m.oid) FROM pg_catalog.pg_largeobject_metadata m WHERE m.oid::bigint IN ("
+                    + "SELECT content::bigint FROM " + SCHEMA + ".app2_attachment UNION SELECT CASE WHEN notes ~ '^[0-9]{1,10}$' "
+                    + "THEN notes::bigint END FROM " + SCHEMA + ".app2_attachment); END IF; END $$");
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
