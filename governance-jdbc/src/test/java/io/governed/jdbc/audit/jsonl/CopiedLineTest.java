@@ -50,7 +50,10 @@ class CopiedLineTest {
             lines++;
         }
         assertThat(lines).isEqualTo(4000);
-        assertThat(chain.copiedLines()).as("lines made of kept runs").isGreaterThan(1000).isLessThan(lines);
+        // how many lines are copied depends on the kept runs' slots, found by identity hash codes, which differ with what
+        // the JVM ran before: 1,049 of the 4,000 without a collision, 962 to 1,049 seen; the bound only shows both
+        // paths carry many lines
+        assertThat(chain.copiedLines()).as("lines made of kept runs").isGreaterThan(lines / 8).isLessThan(lines);
     }
 
     @Test
