@@ -112,6 +112,9 @@ abstract class AuditTrailErrorsSpec extends ErrorChannelsSpec {
                             error.path("sql_state").isNull() ? null : error.path("sql_state").asText(null),
                             error.get("message").asText())));
                 }
+                if (fields.get("error") instanceof ObjectNode error && error.hasNonNull("sql_state")) {
+                    error.put("sql_state", unlistedState(error.get("sql_state").asText()));
+                }
                 checkFolded(marker, statement, caller.who() + ": jsonl line" + (fields.has("error") ? " (error)" : ""),
                         texts(fields, new ArrayList<>()), leaks);
             }
@@ -154,7 +157,7 @@ abstract class AuditTrailErrorsSpec extends ErrorChannelsSpec {
                 String.valueOf(e.purpose()), String.valueOf(e.action()), String.valueOf(e.statement()),
                 String.valueOf(e.tables()), String.valueOf(e.columns()), String.valueOf(e.decision()),
                 String.valueOf(e.rules()), String.valueOf(e.reason()), String.valueOf(e.maskedColumns()),
-                e.error() == null ? "" : withoutListedVendorCode(e.error()) + " " + e.error().sqlState(),
+                e.error() == null ? "" : withoutListedVendorCode(e.error()) + " " + unlistedState(e.error().sqlState()),
                 String.valueOf(e.identitySource()), String.valueOf(e.identityIssuer()),
                 String.valueOf(e.identityKeyId()), String.valueOf(e.tokenId()), String.valueOf(e.approvalId()),
                 String.valueOf(e.statementEventId()));
