@@ -73,9 +73,25 @@ public class GovernedConnection extends ForwardingConnection {
     private volatile ServerEndpoint server;
     /**
      * The statements that ran through this connection and are not closed, held weakly (a statement the application drops
-     * unclosed is not kept alive for it): closing the connection ends their open executions ({@link #close()}).
+     * unclosed is not kept alive for it): closing the connection ends their open executions ({@link #close()}). Each
+     * knows its place in the list, so that neither adding nor removing one hashes the statement (a statement's first
+     * identity hash is a call into the JVM); references whose statement was collected are dropped when the list has
+     * doubled since the last time they were ({@link #ranStatementsCheckedAt}).
      */
-    private final java.util.Map<GovernedStatement, Boolean> ranStatements = new java.util.WeakHashMap<>();
+    private final java.util.ArrayList<RanStatement> ranStatements = new java.util.ArrayList<>();
+    /** The size of {@link #ranStatements} at which collected statements are next looked for; under its lock. */
+    private int ranStatementsCheckedAt = RAN_STATEMENTS_FIRST_CHECK;
+    private static final int RAN_STATEMENTS_FIRST_CHECK = 16;
+
+    /** A statement that ran, held weakly, and its place in {@link #ranStatements} (-1: not in it); under its lock. */
+    static final class RanStatement extends java.lang.ref.WeakReference<GovernedStatement> {
+        private int slot;
+
+        private RanStatement(GovernedStatement statement, int slot) {
+            super(statement);
+            this.slot = slot;
+        }
+    }
 
     /**
      * @param delegate   the delegate driver's connection
@@ -174,17 +190,51 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
-    /** A statement of this connection ran: closing the connection ends its execution if it is left open. */
-    void statementRan(GovernedStatement statement) {
+    /**
+     * A statement of this connection ran: closing the connection ends its execution if it is left open. Called once per
+     * statement; the answer is what the statement hands to {@link #statementClosed}.
+     */
+    RanStatement statementRan(GovernedStatement statement) {
         synchronized (ranStatements) {
-            ranStatements.put(statement, Boolean.TRUE);
+            if (ranStatements.size() >= ranStatementsCheckedAt) {
+                dropCollectedStatements();
+                ranStatementsCheckedAt = Math.max(RAN_STATEMENTS_FIRST_CHECK, 2 * ranStatements.size());
+            }
+            RanStatement ran = new RanStatement(statement, ranStatements.size());
+            ranStatements.add(ran);
+            return ran;
         }
     }
 
-    /** A statement of this connection was closed: its executions are ended already. */
-    void statementClosed(GovernedStatement statement) {
+    /**
+     * A statement of this connection was closed ({@code ran}: what {@link #statementRan} answered it): its executions
+     * are ended already.
+     */
+    void statementClosed(RanStatement ran) {
         synchronized (ranStatements) {
-            ranStatements.remove(statement);
+            if (ran.slot >= 0) {
+                removeRanStatement(ran.slot);
+            }
+        }
+    }
+
+    /** Removes the statement at {@code slot} of {@link #ranStatements}, the last one taking its place; under its lock. */
+    private void removeRanStatement(int slot) {
+        ranStatements.get(slot).slot = -1;
+        int last = ranStatements.size() - 1;
+        RanStatement moved = ranStatements.remove(last);
+        if (slot != last) {
+            ranStatements.set(slot, moved);
+            moved.slot = slot;
+        }
+    }
+
+    /** Drops the references of {@link #ranStatements} whose statement was collected; under its lock. */
+    private void dropCollectedStatements() {
+        for (int i = ranStatements.size() - 1; i >= 0; i--) {
+            if (ranStatements.get(i).refersTo(null)) {
+                removeRanStatement(i); // the one moved here from the end was looked at already
+            }
         }
     }
 
@@ -199,8 +249,16 @@ public class GovernedConnection extends ForwardingConnection {
             if (ranStatements.isEmpty()) {
                 return null;
             }
-            open = new java.util.ArrayList<>(ranStatements.keySet());
+            open = new java.util.ArrayList<>(ranStatements.size());
+            for (RanStatement ran : ranStatements) {
+                ran.slot = -1;
+                GovernedStatement statement = ran.get();
+                if (statement != null) {
+                    open.add(statement);
+                }
+            }
             ranStatements.clear();
+            ranStatementsCheckedAt = RAN_STATEMENTS_FIRST_CHECK;
         }
         SQLException first = null;
         for (GovernedStatement statement : open) {

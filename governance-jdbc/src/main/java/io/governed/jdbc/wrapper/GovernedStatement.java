@@ -38,8 +38,8 @@ public class GovernedStatement extends ForwardingStatement {
     protected final StatementPipeline pipeline;
     /** The execution whose results this statement holds now, until another statement runs. */
     private Execution current;
-    /** Whether the connection knows this statement as one that ran ({@link GovernedConnection#statementRan}). */
-    private boolean tracked;
+    /** How the connection knows this statement as one that ran ({@link GovernedConnection#statementRan}), or {@code null}. */
+    private GovernedConnection.RanStatement tracked;
     /** The identity this statement last ran as (kept after its execution ends: its results and OUT values are that identity's), or {@code null}. */
     private io.governed.identity.Identity ranAs;
     /**
@@ -159,9 +159,8 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Tells the connection, once, that this statement holds executions. */
     private void track() {
-        if (!tracked) {
-            tracked = true;
-            connection.statementRan(this);
+        if (tracked == null) {
+            tracked = connection.statementRan(this);
         }
     }
 
@@ -881,8 +880,8 @@ public class GovernedStatement extends ForwardingStatement {
                 endCurrent();
             }
         } finally {
-            if (tracked) {
-                connection.statementClosed(this);
+            if (tracked != null) {
+                connection.statementClosed(tracked);
             }
             delegate.close();
         }

@@ -111,6 +111,69 @@ class StatementsLeftOpenAuditTest {
         assertThat(selects()).extracting(AuditEvent::rows).containsOnly(1L);
     }
 
+    @Test
+    void statementsClosedInAnyOrderAndTheOthersLeftOpenHaveOneEventEach() throws Exception {
+        GovernedDataSource governed = new GovernedDataSource(h2, Governance.builder().audit(dispatcher).build());
+        int closedFirst = IdentityContext.runAs(ANALYST, () -> {
+            Connection c = governed.getConnection();
+            List<Statement> statements = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Statement s = c.createStatement();
+                assertThat(s.executeQuery("SELECT id FROM lo_orders").next()).isTrue();
+                statements.add(s);
+            }
+            int closed = 0;
+            for (int i = statements.size() - 1; i >= 0; i -= 3) { // from the end, then from the start
+                statements.get(i).close();
+                closed++;
+            }
+            for (int i = 1; i < statements.size(); i += 4) {
+                if (!statements.get(i).isClosed()) {
+                    statements.get(i).close();
+                    closed++;
+                }
+            }
+            statements.get(39).close(); // closed twice: nothing more
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+            assertThat(selects()).hasSize(closed);
+            c.close();
+            return closed;
+        });
+        assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(closedFirst).isBetween(20, 30);
+        assertThat(selects()).hasSize(40);
+        assertThat(selects()).extracting(AuditEvent::eventId).doesNotHaveDuplicates();
+        assertThat(selects()).extracting(AuditEvent::rows).containsOnly(1L);
+    }
+
+    @Test
+    void aStatementDroppedUnclosedIsNotKeptAliveByItsConnection() throws Exception {
+        GovernedDataSource governed = new GovernedDataSource(h2, Governance.builder().audit(dispatcher).build());
+        IdentityContext.runAs(ANALYST, () -> {
+            try (Connection c = governed.getConnection()) {
+                java.lang.ref.WeakReference<Statement> dropped = ranAndDropped(c);
+                for (int i = 0; i < 40; i++) { // past the point where the connection looks for collected statements
+                    try (Statement s = c.createStatement()) {
+                        s.executeQuery("SELECT id FROM lo_orders").close();
+                    }
+                }
+                for (int i = 0; i < 50 && !dropped.refersTo(null); i++) {
+                    System.gc();
+                    Thread.sleep(20);
+                }
+                assertThat(dropped.refersTo(null)).as("the dropped statement was collected").isTrue();
+            }
+            return null;
+        });
+    }
+
+    private static java.lang.ref.WeakReference<Statement> ranAndDropped(Connection c) throws Exception {
+        Statement s = c.createStatement();
+        s.executeQuery("SELECT id FROM lo_orders").close();
+        return new java.lang.ref.WeakReference<>(s);
+    }
+
     private List<AuditEvent> selects() {
         return memory.events().stream().filter(e -> e.statement() != null && e.statement().startsWith("select")).toList();
     }
