@@ -1,0 +1,159 @@
+package io.governed.spring.boot;
+
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.audit.AuditDecision;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.MemorySink;
+import io.governed.spring.boot.plain.PlainApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An application whose schema Liquibase makes at startup ({@code spring.liquibase.change-log}: a YAML changelog that
+ * includes a formatted SQL one, with a drop, an added column backfilled by an {@code UPDATE} of every row and a rename)
+ * on the application's governed data source, on H2, under the baseline, a mask of {@code account.email} and
+ * {@code governed.migration.principal}: the schema is there (read through H2's own driver), Liquibase's tables hold
+ * its change sets and a released lock, the audit trail holds the migration's statements as the migration principal,
+ * and afterwards the application's own identity is held to the baseline and reads the e-mail masked. A changelog
+ * doing what the baseline forbids a migration too (file access) fails the start and leaves nothing behind.
+ */
+@SpringBootTest(classes = PlainApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "spring.flyway.enabled=false",
+        "spring.liquibase.enabled=true",
+        "spring.liquibase.change-log=classpath:db/changelog/liquibase/master.yaml",
+        "governed.policy=classpath:io/governed/policy/baseline.yaml,classpath:plain/mask-email.yaml",
+        "governed.principal=accounts-app",
+        "governed.kind=service",
+        "governed.migration.principal=schema-owner",
+})
+class LiquibaseApplicationOnH2Test {
+    static final String DATABASE = "jdbc:h2:mem:lqb-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    static final String SINK = "lqb-h2-" + UUID.randomUUID();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("governed.audit.sinks", () -> "memory:" + SINK);
+    }
+
+    @Autowired
+    Governance governance;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private static Connection raw(String url) throws SQLException {
+        return DriverManager.getConnection(url, "sa", "");
+    }
+
+    private static List<String> column(String url, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = raw(url); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void theChangelogRanThroughTheGovernedDataSourceAsTheMigrationPrincipal() throws SQLException {
+        assertThat(column(DATABASE, "SELECT full_name || '/' || nickname || '/' || email FROM account"))
+                .containsExactly("Ada/Ada/ada@example.com");
+        assertThat(column(DATABASE, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'LEGACY_NOTE'"))
+                .as("dropped by change set 3").containsExactly("0");
+        assertThat(column(DATABASE, "SELECT id || ':' || exectype FROM databasechangelog ORDER BY orderexecuted"))
+                .containsExactly("1-account:EXECUTED", "2-legacy:EXECUTED", "3-drop-legacy:EXECUTED",
+                        "4-nickname:EXECUTED", "5-rename:EXECUTED");
+        assertThat(column(DATABASE, "SELECT locked FROM databasechangeloglock")).containsExactly("FALSE");
+
+        governance.flushAudit();
+        List<AuditEvent> events = MemorySink.named(SINK).events();
+        List<AuditEvent> migration = events.stream().filter(e -> "schema-owner".equals(e.principal())).toList();
+        assertThat(migration).extracting(AuditEvent::action)
+                .contains("create", "insert", "drop", "alter", "update", "delete");
+        assertThat(migration).allSatisfy(e -> {
+            assertThat(e.purpose()).isEqualTo("migration");
+            assertThat(e.decision()).as(e.statement()).isNotEqualTo(AuditDecision.DENY);
+        });
+        assertThat(migration).extracting(e -> e.statement().toUpperCase(Locale.ROOT))
+                .anyMatch(s -> s.startsWith("DROP TABLE") && s.contains("LEGACY_NOTE"))
+                .anyMatch(s -> s.contains("RENAME COLUMN"))
+                .anyMatch(s -> s.startsWith("INSERT INTO") && s.contains("DATABASECHANGELOG("))
+                .anyMatch(s -> s.startsWith("UPDATE") && s.contains("DATABASECHANGELOGLOCK"));
+        assertThat(events).filteredOn(e -> !"schema-owner".equals(e.principal()))
+                .as("nothing of the migration ran as the application's identity")
+                .noneMatch(e -> e.statement().toUpperCase(Locale.ROOT).contains("DATABASECHANGELOG")
+                        || e.decision() != AuditDecision.DENY && List.of("create", "drop", "alter").contains(e.action()));
+    }
+
+    @Test
+    void afterwardsTheApplicationIsGovernedAsUsual() throws SQLException {
+        assertThatThrownBy(() -> jdbc.execute("DROP TABLE legacy_account"))
+                .isInstanceOf(PermissionDeniedDataAccessException.class)
+                .hasRootCauseInstanceOf(GovernanceException.class)
+                .rootCause().satisfies(e -> {
+                    assertThat(((SQLException) e).getSQLState()).isEqualTo("42501");
+                    assertThat(e.getMessage()).contains("baseline-no-destructive-ddl");
+                });
+        assertThatThrownBy(() -> jdbc.execute("ALTER TABLE account RENAME COLUMN full_name TO name"))
+                .isInstanceOf(PermissionDeniedDataAccessException.class);
+        assertThat(column(DATABASE, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'FULL_NAME'"))
+                .containsExactly("1");
+        String email = jdbc.queryForObject("SELECT email FROM account WHERE id = 1", String.class);
+        assertThat(email).as("masked for the application's identity").isNotEqualTo("ada@example.com")
+                .doesNotContain("ada");
+    }
+
+    @Test
+    void aChangeSetTheBaselineForbidsMigrationsTooFailsTheStartAndLeavesNothing() throws Exception {
+        String database = "jdbc:h2:mem:lqb-forbidden-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (Connection c = raw(database)) {
+            c.createStatement().execute("CREATE TABLE account (id INT PRIMARY KEY, email VARCHAR(100))");
+            c.createStatement().execute("INSERT INTO account VALUES (1, 'ada@example.com')");
+        }
+        Path written = Path.of("lqb-accounts.csv");
+        Files.deleteIfExists(written);
+        try {
+            assertThatThrownBy(() -> new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
+                    .run("--spring.datasource.url=" + database, "--spring.flyway.enabled=false",
+                            "--spring.liquibase.enabled=true",
+                            "--spring.liquibase.change-log=classpath:db/changelog/liquibase/file-access-h2.sql",
+                            "--governed.principal=accounts-app", "--governed.kind=service",
+                            "--governed.migration.principal=schema-owner"))
+                    .hasStackTraceContaining("file-access-h2.sql::1::reports")
+                    .hasStackTraceContaining("baseline-no-file-access")
+                    .hasRootCauseInstanceOf(GovernanceException.class);
+            assertThat(written).as("CSVWRITE did not run").doesNotExist();
+            assertThat(column(database, "SELECT count(*) FROM databasechangelog")).containsExactly("0");
+            assertThat(column(database, "SELECT locked FROM databasechangeloglock")).as("the lock released")
+                    .containsExactly("FALSE");
+        } finally {
+            Files.deleteIfExists(written);
+            try (Connection c = raw(database)) {
+                c.createStatement().execute("SHUTDOWN");
+            }
+        }
+    }
+}

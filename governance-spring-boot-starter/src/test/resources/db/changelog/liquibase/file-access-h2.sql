@@ -1,0 +1,4 @@
+--liquibase formatted sql
+
+--changeset reports:1
+CALL CSVWRITE('lqb-accounts.csv', 'SELECT * FROM account');
