@@ -770,8 +770,14 @@ final class MaskedDataFlow {
         return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
                 + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
-                + " by someone the mask exempts");
+                + " by someone the mask exempts" + (MIGRATION.equals(identity.purpose()) ? "; for a schema migration's copy (a"
+                + " backfill, say), exempt migrations from the mask with unless: { purposes: [migration] }, or give the"
+                + " migration identity what the mask's unless names (governed.migration.groups with the Spring Boot starter)"
+                : ""));
     }
+
+    /** The purpose of the migration identity, which a schema migration's copy runs with. */
+    private static final String MIGRATION = "migration";
 
     /**
      * A denial when the statement gives a table another name or schema, or joins it to another table (a {@code RENAME

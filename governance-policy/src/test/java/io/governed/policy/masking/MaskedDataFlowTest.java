@@ -71,6 +71,21 @@ class MaskedDataFlowTest {
     }
 
     /**
+     * A schema migration's backfill copying a column masked for the migration identity would write the masked form over
+     * the data: the refusal says how to exempt migrations from the mask; a copy by anyone else is not told about them.
+     */
+    @Test
+    void aMigrationsCopyOfAMaskedColumnIsToldHowToExemptMigrations() {
+        String sql = "UPDATE customers SET note = ssn";
+        Identity migration = Identity.builder("schema-owner").kind(IdentityKind.SERVICE).purpose("migration").build();
+        Decision decision = decide(migration, sql);
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("mask-ssn", "may not be copied in clear",
+                "unless: { purposes: [migration] }", "governed.migration.groups");
+        assertThat(decide(ANALYST, sql).reason()).contains("may not be copied in clear").doesNotContain("migration");
+    }
+
+    /**
      * A mask follows a column by its name: renamed ({@code ALTER TABLE customers RENAME COLUMN ssn TO tax_id}), the
      * column no pattern names any more comes back in clear to the next statement that reads it, so a rename of a masked
      * column is a copy of its values under a new name, refused to those the mask applies to.

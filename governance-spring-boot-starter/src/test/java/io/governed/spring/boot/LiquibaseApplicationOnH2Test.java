@@ -156,4 +156,46 @@ class LiquibaseApplicationOnH2Test {
             }
         }
     }
+
+    private static void startOn(String database, String changeLog, String policy) {
+        new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
+                .run("--spring.datasource.url=" + database, "--spring.flyway.enabled=false",
+                        "--spring.liquibase.enabled=true", "--spring.liquibase.change-log=" + changeLog,
+                        "--governed.policy=classpath:io/governed/policy/baseline.yaml," + policy,
+                        "--governed.principal=accounts-app", "--governed.kind=service",
+                        "--governed.migration.principal=schema-owner").close();
+    }
+
+    /**
+     * A backfill copying a column masked for the migration identity ({@code UPDATE account SET contact = email}, under
+     * a mask exempting only support) would write the masked form over the data: it fails the start, saying to exempt
+     * migrations from the mask, and with that exemption it copies the addresses in clear.
+     */
+    @Test
+    void aBackfillCopyingAColumnMaskedForTheMigrationFailsTheStartSayingToExemptMigrationsFromTheMask() throws Exception {
+        String database = "jdbc:h2:mem:lqb-backfill-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String changeLog = "classpath:db/changelog/liquibase/master-backfill.yaml";
+        try {
+            assertThatThrownBy(() -> startOn(database, changeLog, "classpath:plain/mask-email.yaml"))
+                    .hasStackTraceContaining("backfill-from-masked.sql::6-contact::accounts")
+                    .hasStackTraceContaining("mask mask-account-email hides from schema-owner")
+                    .hasStackTraceContaining("unless: { purposes: [migration] }")
+                    .hasRootCauseInstanceOf(GovernanceException.class);
+            assertThat(column(database, "SELECT count(*) FROM account WHERE contact IS NOT NULL"))
+                    .as("no masked form written").containsExactly("0");
+            assertThat(column(database, "SELECT count(*) FROM databasechangelog")).containsExactly("5");
+            assertThat(column(database, "SELECT locked FROM databasechangeloglock")).containsExactly("FALSE");
+
+            try (Connection c = raw(database)) { // H2 commits the change set's ALTER before the refused UPDATE
+                c.createStatement().execute("ALTER TABLE account DROP COLUMN contact");
+            }
+            startOn(database, changeLog, "classpath:plain/mask-email-but-migrations.yaml");
+            assertThat(column(database, "SELECT contact FROM account")).containsExactly("ada@example.com");
+            assertThat(column(database, "SELECT count(*) FROM databasechangelog")).containsExactly("6");
+        } finally {
+            try (Connection c = raw(database)) {
+                c.createStatement().execute("SHUTDOWN");
+            }
+        }
+    }
 }

@@ -232,4 +232,29 @@ class LiquibaseApplicationOnPostgresIT {
             execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
+
+    /**
+     * A backfill copying a column masked for the migration identity ({@code UPDATE account SET contact = email}) would
+     * write the masked form over the data: the start fails saying how to exempt migrations from the mask, and the change
+     * set rolls back whole (its {@code ALTER TABLE} included) while the five before it stay applied.
+     */
+    @Test
+    void aBackfillCopyingAColumnMaskedForTheMigrationFailsTheStartAndRollsItsChangeSetBack() throws SQLException {
+        String schema = "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE SCHEMA " + schema);
+        try {
+            assertThatThrownBy(() -> start(schema, "lqb-pg-backfill-" + UUID.randomUUID(),
+                    "spring.liquibase.change-log=classpath:db/changelog/liquibase/master-backfill.yaml"))
+                    .hasStackTraceContaining("backfill-from-masked.sql::6-contact::accounts")
+                    .hasStackTraceContaining("unless: { purposes: [migration] }")
+                    .hasRootCauseInstanceOf(GovernanceException.class);
+            assertThat(column("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
+                    + "' AND table_name = 'account' AND column_name = 'contact'")).as("rolled back").containsExactly("0");
+            assertThat(changeSets(schema)).isEqualTo("1-account:EXECUTED,2-legacy:EXECUTED,3-drop-legacy:EXECUTED,"
+                    + "4-nickname:EXECUTED,5-rename:EXECUTED");
+            assertThat(column("SELECT locked FROM " + schema + ".databasechangeloglock")).containsExactly("f");
+        } finally {
+            execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
 }
