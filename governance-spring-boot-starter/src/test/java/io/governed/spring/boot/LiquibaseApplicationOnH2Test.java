@@ -7,6 +7,8 @@ import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.spring.boot.plain.PlainApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -126,8 +128,10 @@ class LiquibaseApplicationOnH2Test {
                 .doesNotContain("ada");
     }
 
-    @Test
-    void aChangeSetTheBaselineForbidsMigrationsTooFailsTheStartAndLeavesNothing() throws Exception {
+    /** On the application's data source, and on one Liquibase is given of its own (spring.liquibase.url and .user). */
+    @ParameterizedTest(name = "Liquibase''s own data source: {0}")
+    @ValueSource(booleans = {false, true})
+    void aChangeSetTheBaselineForbidsMigrationsTooFailsTheStartAndLeavesNothing(boolean ownDataSource) throws Exception {
         String database = "jdbc:h2:mem:lqb-forbidden-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         try (Connection c = raw(database)) {
             c.createStatement().execute("CREATE TABLE account (id INT PRIMARY KEY, email VARCHAR(100))");
@@ -136,12 +140,16 @@ class LiquibaseApplicationOnH2Test {
         Path written = Path.of("lqb-accounts.csv");
         Files.deleteIfExists(written);
         try {
+            List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
+                    "--spring.flyway.enabled=false", "--spring.liquibase.enabled=true",
+                    "--spring.liquibase.change-log=classpath:db/changelog/liquibase/file-access-h2.sql",
+                    "--governed.principal=accounts-app", "--governed.kind=service",
+                    "--governed.migration.principal=schema-owner"));
+            if (ownDataSource) {
+                args.addAll(List.of("--spring.liquibase.url=" + database, "--spring.liquibase.user=sa"));
+            }
             assertThatThrownBy(() -> new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
-                    .run("--spring.datasource.url=" + database, "--spring.flyway.enabled=false",
-                            "--spring.liquibase.enabled=true",
-                            "--spring.liquibase.change-log=classpath:db/changelog/liquibase/file-access-h2.sql",
-                            "--governed.principal=accounts-app", "--governed.kind=service",
-                            "--governed.migration.principal=schema-owner"))
+                    .run(args.toArray(String[]::new)))
                     .hasStackTraceContaining("file-access-h2.sql::1::reports")
                     .hasStackTraceContaining("baseline-no-file-access")
                     .hasRootCauseInstanceOf(GovernanceException.class);
