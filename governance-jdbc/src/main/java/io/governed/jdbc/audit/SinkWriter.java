@@ -57,6 +57,11 @@ final class SinkWriter implements Runnable {
 
     /** Events handed to the sink (written by it) so far. */
     private volatile long handed;
+    /**
+     * Events handed to the sink up to the last round the writer handed over to the sync thread: the sync thread syncs
+     * only while these are not all written (or once the writer has ended), never a small round the writer syncs itself.
+     */
+    private volatile long handedOver;
     /** Events handed to the sink and synced after that, so far: the events written. */
     private volatile long written;
     private volatile int held;
@@ -326,12 +331,14 @@ final class SinkWriter implements Runnable {
     /**
      * The sync thread: sleeps until the writer hands over a round, syncs once for every event handed to the sink
      * before the sync began, and counts them as written; ends when the writer has ended and nothing is left to sync.
+     * A round the writer syncs itself is not synced here again, however the threads are scheduled: when this thread
+     * starts, or wakes from a sync or from {@code park} for no reason, while the writer is syncing one.
      */
     private void syncLoop() {
         try {
             while (true) {
                 boolean done = writerDone; // read before handed: a writer that is done hands over nothing more
-                if (written >= handed) {
+                if (written >= (done ? handed : handedOver)) { // woken early, or by chance (park may return for no reason)
                     if (done) {
                         return;
                     }
@@ -386,6 +393,7 @@ final class SinkWriter implements Runnable {
             }
             if (handed > written) {
                 if (syncThread != null && round >= prepareFrom) {
+                    handedOver = handed;
                     LockSupport.unpark(syncThread);
                 } else {
                     syncHanded();

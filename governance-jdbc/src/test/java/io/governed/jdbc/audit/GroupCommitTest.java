@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,26 @@ class GroupCommitTest extends DispatcherTestBase {
         assertThat(sink.syncs()).isEqualTo(1);
         assertThat(sink.lastSyncThread()).as("no second thread woken for one event")
                 .isEqualTo(d.writerThreads().get(0).getName());
+    }
+
+    @Test
+    void aSyncThreadWokenWithoutARoundHandedToItLeavesTheWritersSmallRoundToTheWriter() throws Exception {
+        ControllableSink sink = new ControllableSink(true);
+        sink.holdSyncs();
+        AuditDispatcher d = start(AuditSettings.defaults(), sink);
+        Thread syncer = d.syncThreads().get(0);
+
+        d.submit(TestEvents.event(0));
+        assertThat(eventually(() -> sink.syncsEntered() == 1)).as("the writer syncs the event itself").isTrue();
+        assertThat(sink.lastSyncThread()).isEqualTo(d.writerThreads().get(0).getName());
+        // the event is handed to the sink and not yet synced; park may return for no reason, as a late start returns
+        LockSupport.unpark(syncer);
+        Thread.sleep(300); // a sync thread that syncs what it was not handed begins a sync meanwhile
+        assertThat(sink.syncsEntered()).as("no second sync for one event").isEqualTo(1);
+
+        sink.releaseSyncs();
+        assertThat(d.flush(PATIENCE)).isTrue();
+        assertThat(sink.syncs()).isEqualTo(1);
     }
 
     @Test
