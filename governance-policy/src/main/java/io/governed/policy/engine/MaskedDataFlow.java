@@ -42,7 +42,8 @@ import java.util.Set;
  *       computation not proven unable to fail on any of its values ({@code 1 / (ascii(ssn) - 49)}, a cast), whose
  *       error, or its absence, answers the same questions.</li>
  * </ul>
- * Each denial names the mask as its rule and says how to get the statement through.
+ * Each denial names the mask as its rule and says how to get the statement through; where that is to have an identity
+ * the mask exempts run it, the migration identity's denial also says how to exempt migrations ({@link #migrationHint}).
  */
 final class MaskedDataFlow {
 
@@ -178,7 +179,7 @@ final class MaskedDataFlow {
                     + " changes how the sessions sharing the role or the database resolve their unqualified names, so"
                     + " their reads and writes of values the mask hides could reach relations or routines the caller reads"
                     + " in clear. Have an identity the mask exempts change stored settings (SET search_path changes the"
-                    + " caller's own session only)");
+                    + " caller's own session only)" + migrationHint(identity, "stored setting", false));
         }
         Action action = statement.action();
         boolean renames = statement.has(Trait.RENAMES) && action != Action.CREATE;
@@ -281,7 +282,8 @@ final class MaskedDataFlow {
                 + " statements, those of the application sharing the database role included, with their identity, which"
                 + " sees in clear the values the mask hides, and it could copy them where the caller reads them. Have an"
                 + " identity the mask exempts, such as the migration identity, define it (a new routine under a name no"
-                + " schema uses, or a table's own defaults and checks as it is created, stay allowed)");
+                + " schema uses, or a table's own defaults and checks as it is created, stay allowed)"
+                + migrationHint(identity, "code", false));
     }
 
     /**
@@ -307,7 +309,8 @@ final class MaskedDataFlow {
                 + " (PostgreSQL's default path \"$user\", public looks first in a schema named like the connection's role;"
                 + " a path may list a schema that does not exist yet), and what is created in it would shadow their"
                 + " relations and routines and take their reads and writes, values the mask hides included, where the"
-                + " caller reads them in clear. Have an identity the mask exempts create the schema");
+                + " caller reads them in clear. Have an identity the mask exempts create the schema"
+                + migrationHint(identity, "new schema", false));
     }
 
     private Decision shadowDenial(Identity identity, TableRef table, Set<String> holders, boolean renames) {
@@ -324,7 +327,8 @@ final class MaskedDataFlow {
                 + identity.describe() + ": a session whose search path lists the new object's schema first would find it"
                 + " in place of the other (the new one would shadow it), and its unqualified reads, writes and calls, values"
                 + " the mask hides included, would reach an object the caller reads in clear. Give it a name no other"
-                + " schema uses, or have an identity the mask exempts create it");
+                + " schema uses, or have an identity the mask exempts create it"
+                + migrationHint(identity, renames ? "rename" : "new object", false));
     }
 
     /**
@@ -430,7 +434,8 @@ final class MaskedDataFlow {
         return Decision.deny(List.of(read.maskId()), "The statement runs code the database runs for it (" + unitName(unit)
                 + ") that reads " + readColumn + ", which mask " + read.maskId() + " may hide from " + identity.describe()
                 + " (" + read.reason() + "), " + how + ": masked values may not leave through code either. Have the code"
-                + " read no masked column, or have the statement run by an identity the mask exempts");
+                + " read no masked column, or have the statement run by an identity the mask exempts"
+                + migrationHint(identity, "statement running such code", false));
     }
 
     /**
@@ -610,7 +615,7 @@ final class MaskedDataFlow {
                 : "reads " + statement.tablesRead() + " and hands values to a file or another database,")
                 + " and mask " + mask.maskId() + " applies to " + identity.describe() + ": values it puts in a file, another"
                 + " database or the session cannot be masked. Write the statement itself, whose results are masked, or have it"
-                + " run by an identity no mask applies to");
+                + " run by an identity no mask applies to" + migrationHint(identity, "file or database access", true));
     }
 
     private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
@@ -718,7 +723,8 @@ final class MaskedDataFlow {
                 + ", so the analysis cannot trace the value and it may be a masked one, and mask " + mask.maskId()
                 + " applies to " + identity.describe() + ": masked values may not be copied in clear. Select the"
                 + " function's result instead (it comes back masked), have the write run by an identity the mask"
-                + " exempts, or have the function read no masked column and be known to the database's catalog as such");
+                + " exempts, or have the function read no masked column and be known to the database's catalog as such"
+                + migrationHint(identity, "copy (a backfill, say)", false));
     }
 
     private static final String SESSION_VALUE = "such a value is whatever any earlier statement on the same"
@@ -770,14 +776,29 @@ final class MaskedDataFlow {
         return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
                 + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
-                + " by someone the mask exempts" + (MIGRATION.equals(identity.purpose()) ? "; for a schema migration's copy (a"
-                + " backfill, say), exempt migrations from the mask with unless: { purposes: [migration] }, or give the"
-                + " migration identity what the mask's unless names (governed.migration.groups with the Spring Boot starter)"
-                : ""));
+                + " by someone the mask exempts" + migrationHint(identity, "copy (a backfill, say)", false));
     }
 
-    /** The purpose of the migration identity, which a schema migration's copy runs with. */
+    /** The purpose of the migration identity, which schema migrations (Flyway's, Liquibase's) run with. */
     private static final String MIGRATION = "migration";
+
+    /**
+     * What a refusal on a mask whose advice is to have an identity the mask exempts run the statement adds when the
+     * caller is the migration identity ({@code identity}'s purpose is {@code migration}): how to exempt schema migrations
+     * from the mask. {@code what} is what the migration's statement does, in the hint's words ("copy (a backfill, say)",
+     * "rename"); {@code everyMask} when the refusal's advice speaks of every mask applying to the caller ("someone the
+     * masks exempt", "an identity no mask applies to"), not of the one it names. Empty for any other caller, whose
+     * refusal stays as it is.
+     */
+    static String migrationHint(Identity identity, String what, boolean everyMask) {
+        if (!MIGRATION.equals(identity.purpose())) {
+            return "";
+        }
+        return "; for a schema migration's " + what + ", exempt migrations from " + (everyMask
+                ? "every mask that applies to them" : "the mask") + " with unless: { purposes: [migration] }, or give the"
+                + " migration identity what the " + (everyMask ? "masks' unless name" : "mask's unless names")
+                + " (governed.migration.groups with the Spring Boot starter)";
+    }
 
     /**
      * A denial when the statement gives a table another name or schema, or joins it to another table (a {@code RENAME
@@ -803,7 +824,7 @@ final class MaskedDataFlow {
                             + " name, and mask " + mask.maskId() + " applies to " + identity.describe() + ": a mask"
                             + " follows a column by the names the policy gives, and under the new schema's name its values"
                             + " would be read in clear. Have someone the masks exempt rename the schema, with the policy's"
-                            + " patterns naming the new schema");
+                            + " patterns naming the new schema" + migrationHint(identity, "rename of a schema", true));
                 }
             }
         }
@@ -816,7 +837,8 @@ final class MaskedDataFlow {
                             + " table of the type; an INHERIT whose parent cannot be read), and mask " + mask.maskId()
                             + " applies to " + identity.describe() + ": a mask follows a column by the names the policy gives,"
                             + " and under a new name its values would be read in clear. Have someone the masks exempt run it"
-                            + " (or rename the attribute without CASCADE, which the database refuses while typed tables use the type)");
+                            + " (or rename the attribute without CASCADE, which the database refuses while typed tables use the type)"
+                            + migrationHint(identity, "rename", true));
                 }
             }
         }
@@ -830,7 +852,7 @@ final class MaskedDataFlow {
                         + " columns by " + naming.pattern() + ", which matches the table by its name: under another name"
                         + " its values would be read in clear. Have someone the mask exempts run it, with the policy's"
                         + " patterns naming the table's new name (or a pattern such as *.column, which follows the column"
-                        + " in any table)");
+                        + " in any table)" + migrationHint(identity, "rename or move", false));
             }
         }
         return null;
@@ -851,7 +873,8 @@ final class MaskedDataFlow {
                         + " to " + identity.describe() + ", names its columns by " + naming.pattern() + ", which matches"
                         + " the table by its name: read under the second name its values would be read in clear. Have"
                         + " someone the mask exempt run it, with the policy's patterns naming the second name too (or a"
-                        + " pattern such as *.column, which follows the column in any table)");
+                        + " pattern such as *.column, which follows the column in any table)"
+                        + migrationHint(identity, "second name for a table", false));
             }
         }
         return null;
@@ -908,7 +931,8 @@ final class MaskedDataFlow {
                         + " MERGE table, say, whose UNION list CREATE TABLE … LIKE copies, making the new table a second"
                         + " name for the tables it lists), and mask " + mask.maskId() + " applies to " + identity.describe()
                         + ": read under the new name those tables' values would not be traced to their masks. Create the"
-                        + " table with its own column list, or have someone the masks exempt run it");
+                        + " table with its own column list, or have someone the masks exempt run it"
+                        + migrationHint(identity, "new table", true));
             }
         }
         return null;
@@ -925,7 +949,7 @@ final class MaskedDataFlow {
                     + " second name for " + listed.qualifiedName() + " (" + statement.tablesWritten() + "), whose columns"
                     + " the catalog does not show, and mask " + mask.maskId() + " applies to " + identity.describe()
                     + ": under the MERGE table's names its values would not be traced to their masks. Have someone the"
-                    + " masks exempt run it");
+                    + " masks exempt run it" + migrationHint(identity, "MERGE table", true));
         }
         for (String column : new java.util.TreeSet<>(columns)) {
             ColumnMask mask = planner.maskForColumn(identity,
@@ -935,7 +959,7 @@ final class MaskedDataFlow {
                         + listed.qualifiedName() + " (" + statement.tablesWritten() + "), but mask " + mask.maskId()
                         + " covers its column " + column + " for " + identity.describe() + ": the MERGE table's columns"
                         + " may have other names, under which its values would not be traced to the mask. Have someone"
-                        + " the mask exempts run it");
+                        + " the mask exempts run it" + migrationHint(identity, "MERGE table", false));
             }
         }
         return null;
@@ -947,7 +971,7 @@ final class MaskedDataFlow {
                 + " (or reads it in an expression of its changes), but mask " + mask.maskId() + " hides its values from "
                 + identity.describe() + " (" + mask.reason() + "), and a mask follows a column by the names the policy"
                 + " gives: under a new name its values would be read in clear. Have the rename run by someone the mask"
-                + " exempts, with the policy's tags or patterns naming the new column");
+                + " exempts, with the policy's tags or patterns naming the new column" + migrationHint(identity, "rename", false));
     }
 
     /** "a human", "a service", "an agent". */

@@ -665,7 +665,7 @@ public final class PolicyEngine {
                 + mask.maskId() + " applies to " + identity.describe() + ": the database runs that body later, where it"
                 + " could copy masked values into a table in clear. Give the event a single SQL statement or a BEGIN … END"
                 + " block of plain SQL statements, whose copies are checked, or have it defined by an identity no mask"
-                + " applies to");
+                + " applies to" + MaskedDataFlow.migrationHint(identity, "event", true));
     }
 
     /**
@@ -704,7 +704,8 @@ public final class PolicyEngine {
                 + " … FROM, EXECUTE, EXECUTE IMMEDIATE) that the analysis does not see, and mask " + mask.maskId()
                 + " applies to " + identity.describe() + ": that SQL could copy masked values into a table in clear,"
                 + " where no mask follows them. Run the statement itself, whose copies and results are checked and masked,"
-                + " or have it run by an identity no mask applies to");
+                + " or have it run by an identity no mask applies to"
+                + MaskedDataFlow.migrationHint(identity, "SQL run by name or from text", true));
     }
 
     /**
