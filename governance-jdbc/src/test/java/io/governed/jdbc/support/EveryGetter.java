@@ -111,7 +111,7 @@ public final class EveryGetter {
         }
         if (value instanceof Array array) {
             Object elements = array.getArray();
-            return elements instanceof Object[] objects ? Arrays.deepToString(objects) : String.valueOf(elements);
+            return elements instanceof Object[] objects ? Arrays.deepToString(objects) : primitiveArray(elements);
         }
         if (value instanceof java.sql.SQLXML xml) {
             return xml.getString();
@@ -131,6 +131,22 @@ public final class EveryGetter {
         if (value instanceof Object[] objects) {
             return Arrays.deepToString(objects);
         }
-        return value.toString();
+        return primitiveArray(value);
+    }
+
+    /**
+     * An array of primitives by its elements ({@code [1.5, 2.0]}), as {@code Arrays.toString} gives them; any other
+     * value by its {@code toString}. A primitive array's own {@code toString} ({@code [F@5b49ebb2}) shows its identity
+     * hash instead of its elements: digits that change from run to run and hide what the caller was given.
+     */
+    private static String primitiveArray(Object value) {
+        if (value == null || !value.getClass().isArray()) {
+            return String.valueOf(value);
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+            b.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(value, i));
+        }
+        return b.append(']').toString();
     }
 }
