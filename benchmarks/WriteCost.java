@@ -11,7 +11,8 @@ import java.util.*;
  * log under {@code /tmp/wrt/logs} (the file and the kernel's copy into the page cache included, no force). Events
  * cycle through {@code distinct} objects (4096: warm in the caches; 1,000,000: each touched once a round);
  * {@code -Dprepared=true} prepares each batch's lines on another thread first ({@code JsonlSink.prepare}) and writes
- * them with {@code writeItems}, as when the writer falls behind. The jars in turns; the thread's CPU per event.
+ * them with {@code writeItems}, as when the writer falls behind; {@code -Dshuffled=true} writes the events in an order
+ * other than the one they lie in memory in, as events queued by several threads among their other objects are. The jars in turns; the thread's CPU per event.
  * Run under async-profiler to see where the writer's own code goes:
  *
  * <pre>
@@ -59,6 +60,9 @@ public class WriteCost {
                         null, null, "select", stmt, "1c1d0072ca6ff28e", tables, columns, allow, rules,
                         "Allowed by rule baseline-data-and-session", masked, 1L, (long) (300 + i % 700), null, "asserted", null, null, null,
                         null, null, null, null, policy));
+            }
+            if (Boolean.getBoolean("shuffled")) {
+                Collections.shuffle(evs, new Random(j)); // memory order no longer the order written: no prefetch
             }
             events.add(evs);
             Class<?> opts = l.loadClass("io.governed.jdbc.audit.jsonl.JsonlOptions");
