@@ -50,6 +50,14 @@ class MariaDbMergeMasksTest {
             "mine", Set.of("id", "tenant", "tax"), "m", Set.of("id", "tenant", "ssn"), "plain", Set.of("id", "note"));
 
     private static NameResolver catalog() {
+        return catalogOf(KINDS, COLUMNS);
+    }
+
+    /**
+     * A MariaDB catalog of the database {@code app} alone (the current one) holding the relations of {@code kinds},
+     * each with the columns {@code columns} gives it.
+     */
+    static NameResolver catalogOf(Map<String, NameResolver.RelationKind> kinds, Map<String, Set<String>> columns) {
         NameResolver base = new CurrentDatabase("app");
         return new ForwardingNameResolver() {
             @Override
@@ -64,12 +72,12 @@ class MariaDbMergeMasksTest {
 
             @Override
             public RelationKind relationKind(String schema, String name) {
-                return "app".equals(schema) ? KINDS.get(name) : null;
+                return "app".equals(schema) ? kinds.get(name) : null;
             }
 
             @Override
             public Set<String> columns(String schema, String name) {
-                return "app".equals(schema) ? COLUMNS.get(name) : null;
+                return "app".equals(schema) ? columns.get(name) : null;
             }
         };
     }

@@ -9,8 +9,6 @@ import io.governed.sql.Dialect;
 import io.governed.sql.PlpgsqlBody;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.TableRef;
-import io.governed.sql.names.CurrentDatabase;
-import io.governed.sql.names.ForwardingNameResolver;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.PostgresSearchPath;
 import io.governed.sql.names.RelationLocator;
@@ -98,33 +96,10 @@ class MaskRefusalOfAMigrationTest {
             }));
 
     /** MariaDB's catalog: app.orders (a table with ssn), app.mine (a table), app.m (a MERGE table over orders). */
-    private static final DecisionContext MARIADB_CATALOG = DecisionContext.of(new ForwardingNameResolver() {
-        private final NameResolver base = new CurrentDatabase("app");
-        private final Map<String, RelationKind> kinds = Map.of("orders", RelationKind.TABLE,
-                "mine", RelationKind.TABLE, "m", RelationKind.OTHER);
-        private final Map<String, Set<String>> columns = Map.of("orders", Set.of("id", "ssn"),
-                "mine", Set.of("id", "tax"), "m", Set.of("id", "ssn"));
-
-        @Override
-        public NameResolver names() {
-            return base;
-        }
-
-        @Override
-        public boolean readsCatalog() {
-            return true;
-        }
-
-        @Override
-        public RelationKind relationKind(String schema, String name) {
-            return "app".equals(schema) ? kinds.get(name) : null;
-        }
-
-        @Override
-        public Set<String> columns(String schema, String name) {
-            return "app".equals(schema) ? columns.get(name) : null;
-        }
-    });
+    private static final DecisionContext MARIADB_CATALOG = DecisionContext.of(MariaDbMergeMasksTest.catalogOf(
+            Map.of("orders", NameResolver.RelationKind.TABLE, "mine", NameResolver.RelationKind.TABLE,
+                    "m", NameResolver.RelationKind.OTHER),
+            Map.of("orders", Set.of("id", "ssn"), "mine", Set.of("id", "tax"), "m", Set.of("id", "ssn"))));
 
     /** Code the database runs: s.customers' trigger normalises the row's ssn; s.stash(id) copies it through a variable. */
     private static DecisionContext code() {
