@@ -43,8 +43,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EnabledIf("io.governed.spring.boot.BootApplicationOnPostgresIT#reachable")
 class LiquibaseApplicationOnPostgresIT {
     static final String URL = BootApplicationOnPostgresIT.URL;
-    static final String SCHEMA = "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    static final String SCHEMA = schemaName();
     static final String SINK = "lqb-pg-" + UUID.randomUUID();
+    /** The change log's five change sets, as {@link #changeSets} lists them once applied. */
+    static final String FIVE_CHANGE_SETS = "1-account:EXECUTED,2-legacy:EXECUTED,3-drop-legacy:EXECUTED,"
+            + "4-nickname:EXECUTED,5-rename:EXECUTED";
+
+    /** A schema name of its own for a run ({@code lqb_} and twelve hex digits), dropped by the test that made it. */
+    static String schemaName() {
+        return "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
     static ConfigurableApplicationContext context;
 
     static ConfigurableApplicationContext start(String schema, String sink, String... more) {
@@ -119,8 +127,7 @@ class LiquibaseApplicationOnPostgresIT {
                 .containsExactly("Ada/Ada/ada@example.com");
         assertThat(column("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + SCHEMA
                 + "' AND table_name = 'legacy_note'")).as("dropped by change set 3").containsExactly("0");
-        assertThat(changeSets(SCHEMA)).isEqualTo("1-account:EXECUTED,2-legacy:EXECUTED,3-drop-legacy:EXECUTED,"
-                + "4-nickname:EXECUTED,5-rename:EXECUTED");
+        assertThat(changeSets(SCHEMA)).isEqualTo(FIVE_CHANGE_SETS);
         assertThat(column("SELECT locked FROM " + SCHEMA + ".databasechangeloglock")).containsExactly("f");
 
         List<AuditEvent> events = events(context, SINK);
@@ -158,13 +165,12 @@ class LiquibaseApplicationOnPostgresIT {
             });
             assertThat(migration).extracting(AuditEvent::action).doesNotContain("create", "drop", "alter");
         }
-        assertThat(changeSets(SCHEMA)).isEqualTo("1-account:EXECUTED,2-legacy:EXECUTED,3-drop-legacy:EXECUTED,"
-                + "4-nickname:EXECUTED,5-rename:EXECUTED");
+        assertThat(changeSets(SCHEMA)).isEqualTo(FIVE_CHANGE_SETS);
         assertThat(column("SELECT locked FROM " + SCHEMA + ".databasechangeloglock")).containsExactly("f");
     }
 
     /** Liquibase's data source of its own, and the change set that defines a function. */
-    private static String[] ownDataSourceDefiningCode(String schema) {
+    private static String[] ownDataSourceDefiningCode() {
         return new String[] {
                 "spring.liquibase.url=" + URL, "spring.liquibase.user=postgres", "spring.liquibase.password=",
                 "spring.liquibase.change-log=classpath:db/changelog/liquibase/define-code-postgres.sql"};
@@ -173,10 +179,10 @@ class LiquibaseApplicationOnPostgresIT {
     @Test
     void aChangeSetDefiningCodeOnLiquibasesOwnDataSourceFailsTheStartSayingWhatToChangeAndLeavesNothing()
             throws SQLException {
-        String schema = "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = schemaName();
         execute("CREATE SCHEMA " + schema);
         try {
-            assertThatThrownBy(() -> start(schema, "lqb-pg-code-" + UUID.randomUUID(), ownDataSourceDefiningCode(schema)))
+            assertThatThrownBy(() -> start(schema, "lqb-pg-code-" + UUID.randomUUID(), ownDataSourceDefiningCode()))
                     .hasStackTraceContaining("define-code-postgres.sql::1::reports")
                     .hasStackTraceContaining("baseline-no-code-definitions")
                     .hasStackTraceContaining("governed.migration.groups=dba")
@@ -194,10 +200,10 @@ class LiquibaseApplicationOnPostgresIT {
 
     @Test
     void aChangeSetDefiningCodeOnLiquibasesOwnDataSourceMigratesWithTheSettingTheMessageNames() throws SQLException {
-        String schema = "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = schemaName();
         String sink = "lqb-pg-dba-" + UUID.randomUUID();
         execute("CREATE SCHEMA " + schema);
-        List<String> more = new ArrayList<>(List.of(ownDataSourceDefiningCode(schema)));
+        List<String> more = new ArrayList<>(List.of(ownDataSourceDefiningCode()));
         more.add("governed.migration.groups=dba");
         more.add("governed.policy=classpath:io/governed/policy/baseline.yaml,classpath:plain/mask-email.yaml,"
                 + "classpath:plain/migration-code.yaml");
@@ -224,7 +230,7 @@ class LiquibaseApplicationOnPostgresIT {
      */
     @Test
     void aBackfillCopyingAColumnMaskedForTheMigrationFailsTheStartAndRollsItsChangeSetBack() throws SQLException {
-        String schema = "lqb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = schemaName();
         execute("CREATE SCHEMA " + schema);
         try {
             assertThatThrownBy(() -> start(schema, "lqb-pg-backfill-" + UUID.randomUUID(),
@@ -234,8 +240,7 @@ class LiquibaseApplicationOnPostgresIT {
                     .hasRootCauseInstanceOf(GovernanceException.class);
             assertThat(column("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema
                     + "' AND table_name = 'account' AND column_name = 'contact'")).as("rolled back").containsExactly("0");
-            assertThat(changeSets(schema)).isEqualTo("1-account:EXECUTED,2-legacy:EXECUTED,3-drop-legacy:EXECUTED,"
-                    + "4-nickname:EXECUTED,5-rename:EXECUTED");
+            assertThat(changeSets(schema)).isEqualTo(FIVE_CHANGE_SETS);
             assertThat(column("SELECT locked FROM " + schema + ".databasechangeloglock")).containsExactly("f");
         } finally {
             execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

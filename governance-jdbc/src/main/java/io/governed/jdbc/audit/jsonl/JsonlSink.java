@@ -281,10 +281,15 @@ public final class JsonlSink implements PreparingAuditSink {
         long sum = 0;
         for (int i = from; i < events.size(); i++) {
             Object item = events.get(i);
-            AuditEvent event = item instanceof PreparedLine line ? line.event() : (AuditEvent) item;
+            AuditEvent event = eventOf(item);
             sum += event.time().getNano() + event.eventId().length();
         }
         return sum;
+    }
+
+    /** The event of {@code item}: an event, or the event a prepared line was made from. */
+    private static AuditEvent eventOf(Object item) {
+        return item instanceof PreparedLine line ? line.event() : (AuditEvent) item;
     }
 
     private int firstNotPersisted(List<?> events) {
@@ -293,7 +298,7 @@ public final class JsonlSink implements PreparingAuditSink {
         if (persisted != null) {
             for (int i = 0; i < events.size(); i++) {
                 Object item = events.get(i);
-                AuditEvent event = item instanceof PreparedLine line ? line.event() : (AuditEvent) item;
+                AuditEvent event = eventOf(item);
                 if (event.eventId().equals(persisted)) {
                     return i + 1;
                 }
