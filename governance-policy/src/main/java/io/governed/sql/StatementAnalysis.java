@@ -71,7 +71,7 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         columns = List.copyOf(columns);
         Objects.requireNonNull(where, "where");
         resultColumns = List.copyOf(resultColumns);
-        traits = Set.copyOf(traits);
+        traits = TraitSet.copyOf(traits); // one bit per trait: has() tests a bit
         copiedColumns = List.copyOf(copiedColumns);
         routines = OrderedSet.copyOf(routines, "a routine");
         sessionValues = sessionValues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(sessionValues));
@@ -196,8 +196,9 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         return names + "; and " + relations;
     }
 
+    /** Whether the statement has {@code trait}: one bit tested ({@link #traits} is held as a bit set). */
     public boolean has(Trait trait) {
-        return traits.contains(trait);
+        return ((TraitSet) traits).has(trait);
     }
 
     /** This analysis running {@code newCode} ({@link #code}). */
@@ -211,6 +212,6 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
      * ({@link #code}), or any statement defining code that runs dynamic SQL (whose code, not read, may do anything).
      */
     public boolean runsCode() {
-        return code != null || action == Action.DEFINE_CODE && traits.contains(Trait.DYNAMIC_SQL);
+        return code != null || action == Action.DEFINE_CODE && has(Trait.DYNAMIC_SQL);
     }
 }

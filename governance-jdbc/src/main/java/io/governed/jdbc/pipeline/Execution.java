@@ -54,6 +54,8 @@ public final class Execution implements GateRequest {
     private long rows;
     private boolean rowsKnown;
     private boolean rewritable;
+    /** {@link #sessionTraits} as last asked in this run (valid while its analysis is the statement's). */
+    private SessionTraits sessionTraits;
     /** {@link #mayRunCodeThroughRelations}: 0 not asked yet, 1 no, 2 it may. */
     private byte codeThroughRelations;
     private boolean prepared;
@@ -461,7 +463,15 @@ public final class Execution implements GateRequest {
      * SessionTraits}), worked out once per analysis and kept on the text.
      */
     SessionTraits sessionTraits() {
-        return SessionTraits.of(analysedSql(), analysis(), dialect);
+        SqlText text = analysedSql();
+        SqlAnalysis analysis = text.analysis(analyzer, dialect);
+        SessionTraits kept = sessionTraits;
+        if (kept != null && kept.analysis == analysis && analysis != null) {
+            return kept; // this run's, asked again by a later stage: no look on the text
+        }
+        kept = SessionTraits.of(text, analysis, dialect);
+        sessionTraits = kept;
+        return kept;
     }
 
     void resolvedAnalysis(SqlAnalysis resolved) {

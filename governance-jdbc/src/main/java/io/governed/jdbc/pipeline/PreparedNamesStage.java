@@ -225,8 +225,8 @@ public final class PreparedNamesStage extends PipelineStage {
     public void completed(Execution execution) {
         if (!execution.runs() || !(execution.names() instanceof SessionState session)
                 || !byNameDialect(execution.dialect()) || execution.byName() != null
-                || execution.callKind() == CallKind.BATCH) {
-            return;
+                || execution.callKind() == CallKind.BATCH || readAsQueriesAndRowChanges(execution)) {
+            return; // a query or row change as written is no PREPARE: nothing to keep
         }
         PreparedStatementNames.Prepare prepare = singlePrepare(execution);
         if (prepare == null || prepare.statement() == null || prepare.name().equals(PreparedStatementNames.UNKNOWN_NAME)) {
@@ -252,6 +252,16 @@ public final class PreparedNamesStage extends PipelineStage {
                 return;
             }
             PreparedNames names = session.preparedNames();
+            if (execution.callKind() != CallKind.BATCH && execution.byName() == null
+                    && readAsQueriesAndRowChanges(execution)) {
+                // the usual statement: as written, queries and row changes only, calling built-ins only (no PREPARE,
+                // EXECUTE or DEALLOCATE, which read otherwise): it drops no name and keepsNames holds for it, so only
+                // what its relations may run is left to ask, as below
+                if (execution.analysis().namesRelations() && execution.mayRunCodeThroughRelations(session)) {
+                    names.forgetAll(); // code the analysis does not see could drop and prepare a name again
+                }
+                return;
+            }
             if (execution.byName() == null && execution.callKind() != CallKind.BATCH) {
                 PreparedStatementNames.Prepare prepare = singlePrepare(execution);
                 if (prepare != null) {
@@ -268,7 +278,7 @@ public final class PreparedNamesStage extends PipelineStage {
                 }
             }
             if (execution.callKind() == CallKind.BATCH || !keepsNames(execution, names)
-                    || namesRelations(execution.analysis()) && execution.mayRunCodeThroughRelations(session)) {
+                    || execution.analysis().namesRelations() && execution.mayRunCodeThroughRelations(session)) {
                 names.forgetAll(); // code the analysis does not see could drop and prepare a name again
             }
         }
@@ -281,6 +291,9 @@ public final class PreparedNamesStage extends PipelineStage {
          */
         static boolean keepsNames(Execution execution, PreparedNames names) {
             SqlAnalysis analysis = execution.analysis();
+            if (analysis.queriesAndRowChangesOnly()) {
+                return true; // what the loop below finds of every such statement, worked out once per analysis
+            }
             if (!analysis.parsed() || analysis.statements().isEmpty()) {
                 return false;
             }
@@ -323,14 +336,17 @@ public final class PreparedNamesStage extends PipelineStage {
         }
     }
 
-    /** Whether a statement of {@code analysis} names a relation, through which code may run (a trigger, a view's). */
-    private static boolean namesRelations(SqlAnalysis analysis) {
-        for (StatementAnalysis statement : analysis.statements()) {
-            if (!statement.tablesRead().isEmpty() || !statement.tablesWritten().isEmpty()) {
-                return true;
-            }
-        }
-        return !analysis.parsed();
+    /**
+     * Whether the statement is analysed as its text as written (not as a statement prepared by name, nor as a MariaDB
+     * {@code PREPARE}'s string), and that analysis is of queries and row changes only
+     * ({@link SqlAnalysis#queriesAndRowChangesOnly}: read, calling built-ins only, no dynamic SQL, no privilege change,
+     * no temporary object, no unread body). Such a text is no {@code PREPARE}, {@code EXECUTE} or {@code DEALLOCATE}
+     * (the analysis reads the first two as {@link Action#EXECUTE} with {@link Trait#DYNAMIC_SQL}, the last as
+     * {@link Action#OTHER}, MariaDB's {@code DROP PREPARE} as {@link Action#DROP}), and {@link BeforeRun#keepsNames}
+     * holds for it whatever the session: one fact of the cached analysis, asked instead of reading the text again.
+     */
+    static boolean readAsQueriesAndRowChanges(Execution execution) {
+        return execution.analysedSql() == execution.analysedAsWritten() && execution.analysis().queriesAndRowChangesOnly();
     }
 
     /**

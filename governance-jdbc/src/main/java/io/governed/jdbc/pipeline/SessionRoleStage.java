@@ -122,6 +122,15 @@ public final class SessionRoleStage extends PipelineStage {
                 || !(execution.names() instanceof SessionState session)) {
             return;
         }
+        if (execution.analysis().queriesAndRowChangesOnly()) {
+            // the usual statement, one fact of the cached analysis: no privilege change, no routine beyond the
+            // built-ins, no dynamic SQL (so neither changesPrivileges nor runsUnseenCode): only its relations may run code
+            if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
+                    && execution.mayRunCodeThroughRelations(session)) {
+                session.roleMayHaveChanged();
+            }
+            return;
+        }
         SessionTraits traits = execution.sessionTraits(); // worked out once per analysis, kept on the text
         if (traits.analysis == null) {
             return;
