@@ -112,8 +112,9 @@ public final class PreparedNamesStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) {
-        if (!(execution.names() instanceof SessionState session) || !byNameDialect(execution.dialect())) {
-            return;
+        if (!(execution.names() instanceof SessionState session) || !byNameDialect(execution.dialect())
+                || readAsQueriesAndRowChanges(execution)) {
+            return; // no EXECUTE nor PREPARE as written, and read: nothing to run by name, nothing to read otherwise
         }
         if (!substitutable(execution)) {
             // an entry of a batch (whose run forgets every name first), a call with generated keys or updatable
