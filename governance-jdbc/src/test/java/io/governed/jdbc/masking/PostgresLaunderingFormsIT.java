@@ -20,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -119,29 +121,29 @@ class PostgresLaunderingFormsIT {
         }
     }
 
-    /** Tables and their clear columns, sequences, comments, code, large objects, files, notifications, locks. */
+    /**
+     * Tables and their clear columns, sequences, comments, code, large objects, files, notifications, locks. The tables
+     * and columns are read in one query from {@code pg_class} and {@code pg_attribute}: what
+     * {@code information_schema.tables} and {@code .columns} list for a superuser (relations of kinds {@code r},
+     * {@code v}, {@code f} and {@code p}; columns numbered above zero, not dropped, in their order), in the same order,
+     * in one round trip instead of one per table, without the views' cost on the connection each form opens.
+     */
     private String clearPlaces(Connection raw) throws SQLException {
         StringBuilder out = new StringBuilder();
-        List<String[]> tables = new ArrayList<>();
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM "
-                + "information_schema.tables WHERE table_schema IN ('" + S + "', '" + O + "') ORDER BY 1, 2")) {
+        Map<String, List<String>> columnsOf = new LinkedHashMap<>();
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname, a.attname "
+                + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+                + "WHERE c.relkind IN ('r', 'v', 'f', 'p') AND n.nspname IN ('" + S + "', '" + O + "') AND a.attname <> 'ssn' "
+                + "ORDER BY n.nspname, c.relname, a.attnum")) {
             while (rs.next()) {
-                tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                columnsOf.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), k -> new ArrayList<>())
+                        .add('"' + rs.getString(3) + '"');
             }
         }
-        for (String[] t : tables) {
-            List<String> columns = new ArrayList<>();
-            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT column_name FROM "
-                    + "information_schema.columns WHERE table_schema = '" + t[0] + "' AND table_name = '" + t[1]
-                    + "' AND column_name <> 'ssn' ORDER BY ordinal_position")) {
-                while (rs.next()) {
-                    columns.add('"' + rs.getString(1) + '"');
-                }
-            }
-            if (!columns.isEmpty()) {
-                out.append(LaunderingFormsHarness.rowsOf(raw, "SELECT " + String.join(", ", columns) + " FROM "
-                        + t[0] + "." + t[1]));
-            }
+        for (Map.Entry<String, List<String>> table : columnsOf.entrySet()) {
+            out.append(LaunderingFormsHarness.rowsOf(raw, "SELECT " + String.join(", ", table.getValue()) + " FROM "
+                    + table.getKey()));
         }
         out.append(LaunderingFormsHarness.rowsOf(raw, sql("SELECT last_value FROM {S}.lq_seq")));
         out.append(LaunderingFormsHarness.rowsOf(raw, sql("SELECT d.description FROM pg_description d JOIN pg_class c "
