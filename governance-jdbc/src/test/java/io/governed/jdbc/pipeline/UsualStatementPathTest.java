@@ -161,18 +161,28 @@ class UsualStatementPathTest {
                     continue;
                 }
                 shortPaths++;
-                String what = dialect + ": " + sql;
-                assertThat(analysis.parsed()).as(what).isTrue();
-                assertThat(PreparedStatementNames.prepare(sql, dialect)).as(what).isNull();
-                assertThat(PreparedStatementNames.deallocated(sql, dialect)).as(what).isNull();
-                assertThat(PreparedStatementNames.executed(sql, dialect)).as(what).isNull();
-                assertThat(PreparedStatementNames.executedAnyhow(sql, dialect)).as(what).isNull();
-                SessionTraits traits = SessionTraits.of(text, analysis, dialect);
-                assertThat(traits.changesPrivileges).as(what).isFalse();
-                assertThat(traits.runsUnseenCode).as(what).isFalse();
-                assertThat(traits.reset).as(what).isEqualTo(SessionRoleStage.Reset.NONE);
+                assertTheFullPathFindsNothing(text, analysis, dialect);
             }
         }
         assertThat(shortPaths).as("statements on the short path").isGreaterThanOrEqualTo(2 * 9);
+    }
+
+    /**
+     * What the full path reads from a text on the short path ({@code analysis}, its analysis in {@code dialect}, allows
+     * it): the text reads as no {@code PREPARE}, {@code EXECUTE} or {@code DEALLOCATE}, changes no privilege, runs no
+     * code the analysis sees no further into, and is no reset of the role.
+     */
+    static void assertTheFullPathFindsNothing(SqlText text, SqlAnalysis analysis, Dialect dialect) {
+        String sql = text.sql();
+        String what = dialect + ": " + sql;
+        assertThat(analysis.parsed()).as(what).isTrue();
+        assertThat(PreparedStatementNames.prepare(sql, dialect)).as(what).isNull();
+        assertThat(PreparedStatementNames.deallocated(sql, dialect)).as(what).isNull();
+        assertThat(PreparedStatementNames.executed(sql, dialect)).as(what).isNull();
+        assertThat(PreparedStatementNames.executedAnyhow(sql, dialect)).as(what).isNull();
+        SessionTraits traits = SessionTraits.of(text, analysis, dialect);
+        assertThat(traits.changesPrivileges).as(what).isFalse();
+        assertThat(traits.runsUnseenCode).as(what).isFalse();
+        assertThat(traits.reset).as(what).isEqualTo(SessionRoleStage.Reset.NONE);
     }
 }
