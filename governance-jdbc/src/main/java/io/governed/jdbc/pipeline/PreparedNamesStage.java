@@ -253,17 +253,11 @@ public final class PreparedNamesStage extends PipelineStage {
                 return;
             }
             PreparedNames names = session.preparedNames();
-            if (execution.callKind() != CallKind.BATCH && execution.byName() == null
-                    && readAsQueriesAndRowChanges(execution)) {
-                // the usual statement: as written, queries and row changes only, calling built-ins only (no PREPARE,
-                // EXECUTE or DEALLOCATE, which read otherwise): it drops no name and keepsNames holds for it, so only
-                // what its relations may run is left to ask, as below
-                if (execution.analysis().namesRelations() && execution.mayRunCodeThroughRelations(session)) {
-                    names.forgetAll(); // code the analysis does not see could drop and prepare a name again
-                }
-                return;
-            }
-            if (execution.byName() == null && execution.callKind() != CallKind.BATCH) {
+            // the usual statement (as written, queries and row changes only, calling built-ins only) is no PREPARE or
+            // DEALLOCATE, which the analysis reads otherwise: its text is not read for them, and keepsNames holds for
+            // it at once, so only what its relations may run is left to ask, below
+            if (execution.byName() == null && execution.callKind() != CallKind.BATCH
+                    && !readAsQueriesAndRowChanges(execution)) {
                 PreparedStatementNames.Prepare prepare = singlePrepare(execution);
                 if (prepare != null) {
                     if (execution.dialect() == Dialect.MARIADB) {
