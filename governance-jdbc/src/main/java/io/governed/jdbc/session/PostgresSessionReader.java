@@ -167,9 +167,14 @@ final class PostgresSessionReader implements SessionReader {
             + "  code(classid, objid, events) AS ("
             + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + EXPRESSION_EVENTS + " FROM pg_catalog.pg_attrdef ad"
             + "    WHERE ad.adrelid OPERATOR(pg_catalog.=) c.oid"
+            // (its own constraints, then its domains' (whose conrelid is 0): each through its index, where one test of
+            // "conrelid = c.oid OR contypid IN ty" read the whole pg_constraint for every relation; a domain's
+            // constraint is never counted twice, and ty holds no 0, the contypid of every constraint but a domain's)
             + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
-            + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid OR k.contypid"
-            + " OPERATOR(pg_catalog.=) ANY (SELECT oid FROM ty)"
+            + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
+            + "    FROM pg_catalog.pg_constraint k WHERE k.contypid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT ty.oid FROM ty))"
+            + "     AND k.contypid OPERATOR(pg_catalog.<>) 0 AND k.conrelid OPERATOR(pg_catalog.<>) c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + EXPRESSION_EVENTS + " FROM ty"
             // (an index's own expressions and predicate: those REINDEX INDEX computes)
             + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + EXPRESSION_EVENTS
