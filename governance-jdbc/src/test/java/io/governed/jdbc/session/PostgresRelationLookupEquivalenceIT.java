@@ -153,10 +153,27 @@ class PostgresRelationLookupEquivalenceIT {
             s.execute("ALTER TABLE " + a + "\"MixedCase\" DROP COLUMN gone");
             s.execute("CREATE TABLE " + a + "dom_t (id INT, p " + a + "pos, p2 " + a + "pos2, ps " + a + "pos[], m "
                     + a + "mood, pr " + a + "pair)");
+            // a domain over a domain with two constraints, one added later (ALTER DOMAIN), in an array's element
+            s.execute("CREATE DOMAIN " + a + "pos3 AS " + a + "pos2 CHECK (VALUE <> 5)");
+            s.execute("ALTER DOMAIN " + a + "pos3 ADD CONSTRAINT pos3_twice CHECK (" + a + "f_twice(VALUE) > 0)");
+            s.execute("CREATE TABLE " + a + "dom3_t (id INT, p " + a + "pos3[], d INT DEFAULT " + a + "f_twice(2))");
+            s.execute("ALTER TABLE " + a + "dom3_t DROP COLUMN id");
+            s.execute("ALTER TABLE " + a + "dom3_t ADD COLUMN e INT DEFAULT 3");
             s.execute("CREATE TABLE " + a + "fk_parent (id INT PRIMARY KEY)");
             s.execute("CREATE TABLE " + a + "fk_cascade (id INT REFERENCES " + a + "fk_parent ON DELETE CASCADE)");
             s.execute("CREATE TABLE " + a + "fk_plain_parent (id INT PRIMARY KEY)");
             s.execute("CREATE TABLE " + a + "fk_plain (id INT REFERENCES " + a + "fk_plain_parent)");
+            // a self-referencing foreign key, a partitioned table's to a table of the other schema (its partition's
+            // constraint row has conparentid), a foreign key to a partitioned table (one row per partition referenced)
+            s.execute("CREATE TABLE " + a + "fk_self (id INT PRIMARY KEY, up INT REFERENCES " + a
+                    + "fk_self ON DELETE SET NULL)");
+            s.execute("CREATE TABLE " + o + "fk_far (id INT PRIMARY KEY)");
+            s.execute("CREATE TABLE " + a + "fk_part (id INT, far INT REFERENCES " + o
+                    + "fk_far ON UPDATE CASCADE) PARTITION BY LIST (id)");
+            s.execute("CREATE TABLE " + a + "fk_part_1 PARTITION OF " + a + "fk_part FOR VALUES IN (1)");
+            s.execute("CREATE TABLE " + a + "fk_pparent (k INT PRIMARY KEY) PARTITION BY RANGE (k)");
+            s.execute("CREATE TABLE " + a + "fk_pparent_1 PARTITION OF " + a + "fk_pparent FOR VALUES FROM (0) TO (10)");
+            s.execute("CREATE TABLE " + a + "fk_to_part (k INT REFERENCES " + a + "fk_pparent ON DELETE CASCADE)");
             s.execute("CREATE TABLE " + a + "trig_t (id INT)");
             s.execute("CREATE TRIGGER trig_t_b BEFORE INSERT OR UPDATE ON " + a + "trig_t FOR EACH ROW WHEN ("
                     + a + "f_pos(NEW.id)) EXECUTE FUNCTION " + a + "f_trig()");
