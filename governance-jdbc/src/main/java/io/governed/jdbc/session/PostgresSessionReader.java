@@ -94,8 +94,12 @@ final class PostgresSessionReader implements SessionReader {
             // it, each test reads the named relations' own rows through the catalog's index)
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid AND"
             + " NOT g.tgisinternal OFFSET 0)"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid OPERATOR(pg_catalog.=) c.oid"
-            + " AND f.contype OPERATOR(pg_catalog.=) 'f'"
+            // (the foreign keys that cascade into it: pg_constraint has no index on confrelid, so the server reads the
+            // catalog's foreign keys once per execution into a hashed set (confrelid and oid are never null: the same
+            // answer as "NOT EXISTS ... confrelid = c.oid"); written as a correlated EXISTS, the planner costed that
+            // read once for every relation, and the estimate crossed jit_above_cost on large catalogs)
+            + " AND NOT c.oid OPERATOR(pg_catalog.=) ANY (SELECT f.confrelid FROM pg_catalog.pg_constraint f WHERE"
+            + " f.contype OPERATOR(pg_catalog.=) 'f'"
             + "   AND (NOT (f.confdeltype OPERATOR(pg_catalog.=) ANY ('{a,r}'::pg_catalog.\"char\"[]))"
             + "    OR NOT (f.confupdtype OPERATOR(pg_catalog.=) ANY ('{a,r}'::pg_catalog.\"char\"[]))))"
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid"
@@ -165,15 +169,30 @@ final class PostgresSessionReader implements SessionReader {
             // update 16, truncate 32), any other's every write but a truncate (EXPRESSION_EVENTS); every one but a
             // trigger's own function with the bit GIVEN_ROWS
             + "  code(classid, objid, events) AS ("
-            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + EXPRESSION_EVENTS + " FROM pg_catalog.pg_attrdef ad"
-            + "    WHERE ad.adrelid OPERATOR(pg_catalog.=) c.oid"
-            // (its own constraints, then its domains' (whose conrelid is 0): each through its index, where one test of
+            // (its defaults column by column, each through pg_attrdef's unique index: a default's adnum is one of the
+            // relation's columns; the planner, without recent statistics, guesses a share of the whole catalog for
+            // "adrelid = c.oid" and its estimate grew with the database)
+            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + EXPRESSION_EVENTS
+            + "    FROM pg_catalog.pg_attribute da JOIN pg_catalog.pg_attrdef ad ON ad.adrelid OPERATOR(pg_catalog.=) c.oid"
+            + "     AND ad.adnum OPERATOR(pg_catalog.=) da.attnum"
+            + "    WHERE da.attrelid OPERATOR(pg_catalog.=) c.oid AND da.attnum OPERATOR(pg_catalog.>) 0"
+            // (its own constraints, then its domains' (whose conrelid is 0): each through an index, where one test of
             // "conrelid = c.oid OR contypid IN ty" read the whole pg_constraint for every relation; a domain's
-            // constraint is never counted twice, and ty holds no 0, the contypid of every constraint but a domain's)
+            // constraint is never the relation's own (a constraint found twice through two dependency rows changes
+            // nothing: used keeps distinct rows), and ty holds no 0, the contypid of every constraint but a domain's)
             + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
             + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
-            + "    FROM pg_catalog.pg_constraint k WHERE k.contypid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT ty.oid FROM ty))"
+            // (found through the automatic dependency every domain constraint records on its domain, on pg_depend's
+            // index of referenced objects: the server omits such a row only for a pinned object, and no domain is one
+            // (the built-in ones come after initdb's pinned range); the pg_constraint row found is checked against the
+            // same conditions as before. The planner's estimate for contypid, whose statistics say it has a few
+            // distinct values, was a share of the whole catalog, growing with it)
+            + "    FROM pg_catalog.pg_depend kd JOIN pg_catalog.pg_constraint k ON k.oid OPERATOR(pg_catalog.=) kd.objid"
+            + "    WHERE kd.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass AND kd.refobjid"
+            + " OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT ty.oid FROM ty))"
+            + "     AND kd.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+            + "     AND k.contypid OPERATOR(pg_catalog.=) kd.refobjid"
             + "     AND k.contypid OPERATOR(pg_catalog.<>) 0 AND k.conrelid OPERATOR(pg_catalog.<>) c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + EXPRESSION_EVENTS + " FROM ty"
             // (an index's own expressions and predicate: those REINDEX INDEX computes)
@@ -195,6 +214,8 @@ final class PostgresSessionReader implements SessionReader {
             + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=)"
             + " code.objid"
             + "    WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            // (only the routines w keeps: without it the server reads every dependency on a routine for each relation)
+            + "     AND d.refobjid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
             + "   UNION SELECT o.oprcode::pg_catalog.oid, code.events FROM pg_catalog.pg_depend d"
             + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=)"
             + " code.objid"
