@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresRelationLookupEquivalenceIT {
     private static final String APP = UniqueNames.of("pr_rle_app");
     private static final String OTHER = UniqueNames.of("pr_rle_other");
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.DATABASE
-            + "?connectTimeout=5&currentSchema=";
 
     /** The lookup's text before its pg_constraint test was split in two (the reader's constants written out). */
     private static final String REFERENCE =
@@ -266,6 +263,8 @@ class PostgresRelationLookupEquivalenceIT {
     }
 
     private static Connection raw() throws SQLException {
-        return DriverManager.getConnection(URL + APP, "postgres", "");
+        Connection c = TestDatabase.POSTGRESQL.connectRaw();
+        c.setSchema(APP); // the session's path: the lookup's "meant" relations are those of APP and pg_catalog
+        return c;
     }
 }
